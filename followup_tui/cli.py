@@ -1,0 +1,352 @@
+"""The `followup-tui` command.
+
+`due`, `import`, `export`, `draft`, `check` and `backup` never import Textual:
+they are for shell prompts and cron and must start fast. Only the bare
+command (the app) loads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from followup_tui import __version__
+from followup_tui.clock import Clock
+from followup_tui.config import Config, load_config, rules_for
+from followup_tui.domain.model import Rules, State
+from followup_tui.errors import UserError
+from followup_tui.store import Store, resolve_db_path
+
+PROG = "followup-tui"
+
+
+class UsageError(UserError):
+    """Bad input on the command line; exit 2 with this message."""
+
+
+@dataclass
+class Context:
+    """What every command needs, resolved once from options, environment and config."""
+
+    db_option: str | None
+    now_option: str | None
+    config: Config = field(default_factory=Config)
+    _rules: Rules | None = None
+    _clock: Clock | None = None
+
+    @property
+    def rules(self) -> Rules:
+        if self._rules is None:
+            self._rules = rules_for(self.config)
+        return self._rules
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            self._clock = Clock.from_environment(self.rules.tz, self.now_option)
+        return self._clock
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def db_path(self) -> tuple[Path, bool]:
+        return resolve_db_path(self.db_option)
+
+    def open_store(self) -> Store:
+        path, chosen = self.db_path()
+        return Store(path, must_exist_dir=chosen)
+
+
+# --- argument parsing ----------------------------------------------------------
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On subcommands the defaults are SUPPRESS so an option given before the
+    # subcommand is not overwritten by the subparser's default.
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db", metavar="PATH", default=default,
+        help="the database file (default: $FOLLOWUP_TUI_DB, else the user data directory)",
+    )
+    parser.add_argument(
+        "--now", metavar="ISO-8601", default=default,
+        help="behave as if it were this moment (also $FOLLOWUP_TUI_NOW); no offset means local",
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Which interview follow-ups are due, waiting or best held back, and why.",
+        epilog="With no command, opens the app. Exit codes: 0 success, 1 a check failed, "
+        "2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser, top=True)
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="open the app on a throw-away database filled with sample data",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(cmd, top=False)
+        return cmd
+
+    due = command("due", "List the follow-ups that need action now (overdue, due), urgent first.")
+    due.add_argument("--all", action="store_true", help="list every follow-up, whatever its state")
+    due.add_argument("--json", action="store_true", help="print a JSON array")
+
+    imp = command("import", "Import applications from the interchange JSON format.")
+    imp.add_argument("file", metavar="FILE", help="the JSON file, or - for standard input")
+
+    exp = command("export", "Export applications (json) or follow-ups (csv, ics).")
+    exp.add_argument("--format", choices=("json", "csv", "ics"), default="json")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    draft = command("draft", "Print the draft the compose screen starts from.")
+    draft.add_argument("--interview", required=True, metavar="ID")
+    draft.add_argument("--kind", choices=("thank_you", "call"), default="thank_you")
+
+    check = command("check", "Check a draft against the advice (A2-A4).")
+    check.add_argument("file", metavar="FILE", help="the draft, or - for standard input")
+    check.add_argument("--interview", required=True, metavar="ID")
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    backup = command("backup", "Copy the database safely (SQLite's backup API).")
+    backup.add_argument(
+        "file", nargs="?", metavar="FILE",
+        help="where to write the copy (default: the backups folder beside the database)",
+    )
+    return parser
+
+
+# --- output helpers ---------------------------------------------------------------
+
+
+def _use_colour(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+_STATE_COLOUR = {
+    State.OVERDUE: "1;31",
+    State.DUE: "1;33",
+    State.WAITING: "36",
+    State.SUPPRESSED: "2",
+    State.DONE: "32",
+}
+
+
+def write_output(data: str | bytes, output: str | None) -> None:
+    """To standard output, or to a new owner-only file written whole (no half files)."""
+    if output is None or output == "-":
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    path = Path(output)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
+
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{name}: cannot be read ({error.strerror}).") from error
+
+
+# --- commands ------------------------------------------------------------------
+
+
+def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.domain.rules import follow_ups
+
+    now = ctx.now()
+    rules = ctx.rules
+    with ctx.open_store() as store:
+        apps = store.load_all()
+    rows = []
+    counts = dict.fromkeys(State, 0)
+    for app in apps:
+        for f in follow_ups(app, now, rules):
+            counts[f.state] += 1
+            if args.all or f.state.needs_action:
+                rows.append((f.state.rank, f.due_at, app, f))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    if args.json:
+        import json
+
+        payload = [
+            {
+                "application": app.id,
+                "company": app.company,
+                "role": app.role,
+                "interview": f.interview_id,
+                "kind": f.kind.value,
+                "state": f.state.value,
+                "due_at": f.due_at.isoformat(),
+                "reason": f.reason,
+            }
+            for _, _, app, f in rows
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    sys.stdout.write(format_due(rows, counts, now, rules, colour=_use_colour(sys.stdout)))
+    return 0
+
+
+def format_due(
+    rows: list[tuple[int, datetime, Any, Any]],
+    counts: dict[State, int],
+    now: datetime,
+    rules: Rules,
+    *,
+    colour: bool,
+) -> str:
+    """The text form of `due`: one line each (state, who, what, when), the reason below."""
+    from followup_tui.domain.model import Kind
+    from followup_tui.domain.rules import format_moment
+    from followup_tui.text import printable
+
+    today = now.astimezone(rules.tz).date()
+
+    def paint(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+    lines = []
+    for _, _, app, f in rows:
+        state = paint(_STATE_COLOUR[f.state], f"{f.state.value.upper():<10}")
+        who = printable(f"{app.company} — {app.role}", single_line=True)
+        what = "send the thank-you" if f.kind is Kind.THANK_YOU else "phone them"
+        when = format_moment(f.due_at, rules.tz, today)
+        lines.append(f"{state} {who} · {what} · {when}")
+        lines.append(f"{'':<10} {paint('2', printable(f.reason, single_line=True))}")
+    summary = " · ".join(f"{counts[s]} {s.value}" for s in State if s is not State.DONE)
+    if not lines:
+        lines.append("Nothing needs doing right now.")
+    lines.append(paint("2", f"({summary}; as of {format_moment(now, rules.tz, today)})"))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.interchange import InterchangeError, parse_json, read_document
+
+    source = "standard input" if args.file == "-" else args.file
+    raw = read_input(args.file)
+    with ctx.open_store() as store:
+        try:
+            apps = read_document(parse_json(raw, source), ctx.rules.tz, store)
+        except InterchangeError as error:
+            raise InterchangeError(error.faults, f"{source}: nothing was imported.") from None
+        counts = store.import_applications(apps)
+    print(
+        f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
+        f"{counts.applications_updated} updated, {counts.events_added} new event(s).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui import interchange
+
+    with ctx.open_store() as store:
+        apps = store.load_all()
+    data: str | bytes
+    if args.format == "json":
+        data = interchange.export_json(apps)
+    elif args.format == "csv":
+        data = interchange.export_csv(apps, ctx.now(), ctx.rules)
+    else:
+        data = interchange.export_ics(apps, ctx.now(), ctx.rules)
+    write_output(data, args.output)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_store() as store:
+        target = store.backup(Path(args.file) if args.file else None)
+    print(f"Backed up {store.path} to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.compose_commands import run_draft
+
+    return run_draft(args, ctx)
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.compose_commands import run_check
+
+    return run_check(args, ctx)
+
+
+def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.app import run_app
+
+    return run_app(ctx, demo=args.demo)
+
+
+COMMANDS = {
+    "due": cmd_due,
+    "import": cmd_import,
+    "export": cmd_export,
+    "backup": cmd_backup,
+    "draft": cmd_draft,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config()
+        ctx = Context(db_option=args.db, now_option=args.now, config=config)
+        ctx.clock  # noqa: B018 - resolve --now early so a bad value is reported first
+        handler = COMMANDS.get(args.command or "", cmd_app)
+        return handler(args, ctx)
+    except UserError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `followup-tui due | head`: the reader left; not an error worth a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

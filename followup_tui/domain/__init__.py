@@ -1,0 +1,1 @@
+"""The domain: pure Python, no Textual, no SQLite, no clock. `now` is always a parameter."""

@@ -1,0 +1,208 @@
+"""The things a job seeker records: applications, contacts, interviews, events.
+
+Plain frozen dataclasses. Times are kept as the text the user gave (ISO-8601,
+with or without an offset) so that export reproduces import byte for byte;
+the rules turn them into aware datetimes with the user's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from collections.abc import Container
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    """What can happen on an application's timeline."""
+
+    THANK_YOU_SENT = "thank_you_sent"
+    CALL_MADE = "call_made"
+    REPLY_RECEIVED = "reply_received"
+    ON_HOLD = "on_hold"
+    RESUMED = "resumed"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS[self]
+
+
+EVENT_LABELS: dict[EventType, str] = {
+    EventType.THANK_YOU_SENT: "Thank-you sent",
+    EventType.CALL_MADE: "Call made",
+    EventType.REPLY_RECEIVED: "Reply received",
+    EventType.ON_HOLD: "On hold",
+    EventType.RESUMED: "Resumed",
+    EventType.OFFER: "Offer",
+    EventType.REJECTED: "Rejected",
+    EventType.WITHDRAWN: "Withdrawn",
+    EventType.ACCEPTED: "Accepted",
+    EventType.SNOOZED: "Snoozed",
+    EventType.SKIPPED: "Skipped",
+    EventType.NOTE: "Note",
+}
+
+#: Event types that concern one interview's follow-up (SPEC §2.1).
+PER_INTERVIEW_TYPES = frozenset(
+    {EventType.THANK_YOU_SENT, EventType.CALL_MADE, EventType.SNOOZED, EventType.SKIPPED}
+)
+#: Word from the employer: resolves a pending call.
+EMPLOYER_CONTACT_TYPES = frozenset({EventType.REPLY_RECEIVED, EventType.OFFER, EventType.REJECTED})
+#: Event types that set the application's status, latest wins.
+STATUS_TYPES = frozenset(
+    {
+        EventType.ON_HOLD,
+        EventType.RESUMED,
+        EventType.OFFER,
+        EventType.REJECTED,
+        EventType.WITHDRAWN,
+        EventType.ACCEPTED,
+    }
+)
+
+
+class Kind(StrEnum):
+    """The two follow-ups an interview can own."""
+
+    THANK_YOU = "thank_you"
+    CALL = "call"
+
+    @property
+    def label(self) -> str:
+        return "Thank-you" if self is Kind.THANK_YOU else "Call"
+
+
+class State(StrEnum):
+    """A follow-up's state; declaration order is urgency order."""
+
+    OVERDUE = "overdue"
+    DUE = "due"
+    WAITING = "waiting"
+    SUPPRESSED = "suppressed"
+    DONE = "done"
+
+    @property
+    def rank(self) -> int:
+        return _STATE_RANK[self]
+
+    @property
+    def needs_action(self) -> bool:
+        return self in (State.OVERDUE, State.DUE)
+
+
+_STATE_RANK = {state: index for index, state in enumerate(State)}
+
+
+class Status(StrEnum):
+    """An application's status, derived from its events."""
+
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+
+    @property
+    def closed(self) -> bool:
+        return self not in (Status.ACTIVE, Status.ON_HOLD)
+
+
+INTERVIEW_FORMATS = ("phone", "video", "onsite", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: str
+    starts_at: str
+    ends_at: str | None = None
+    duration_minutes: int | None = None
+    format: str | None = None
+    round: str = ""
+    interviewers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    fit_points: tuple[str, ...] = ()
+    decision_by: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: str
+    type: EventType
+    interview: str | None = None
+    kind: Kind | None = None
+    until: str | None = None
+    text: str = ""
+    #: The store's row id, when the event came from the store.
+    id: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    id: str
+    company: str
+    role: str
+    link: str = ""
+    notes: str = ""
+    contacts: tuple[Contact, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def interview(self, interview_id: str) -> Interview | None:
+        for interview in self.interviews:
+            if interview.id == interview_id:
+                return interview
+        return None
+
+    def contact(self, name: str) -> Contact | None:
+        for contact in self.contacts:
+            if contact.name == name:
+                return contact
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """One follow-up of one interview, as the rules see it at a moment."""
+
+    application_id: str
+    interview_id: str
+    kind: Kind
+    state: State
+    due_at: datetime
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, Kind]:
+        return (self.interview_id, self.kind)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rules:
+    """The user's settings the advice depends on (SPEC §2, config)."""
+
+    tz: tzinfo
+    thank_you_window_hours: float = 24
+    call_after_business_days: int = 3
+    #: Public holidays that are not business days (a set, or a `holidays` calendar).
+    holidays: Container[date] = frozenset()
+
+    @property
+    def thank_you_window(self) -> timedelta:
+        return timedelta(hours=self.thank_you_window_hours)

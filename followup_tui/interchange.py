@@ -1,0 +1,344 @@
+"""Import and export: the interchange JSON (SPEC §3.1), CSV and iCalendar.
+
+Import checks the document against the JSON Schema and then its meaning
+(dates that exist, interviews that end after they start, events that name
+known interviews, ids used once) and raises `InterchangeError` listing every
+fault by JSON path. Nothing is written unless the whole document is good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from importlib import resources
+from typing import Any
+
+from followup_tui.domain.model import (
+    Application,
+    Contact,
+    Event,
+    EventType,
+    FollowUp,
+    Interview,
+    Kind,
+    Rules,
+    State,
+)
+from followup_tui.domain.rules import (
+    follow_ups,
+    parse_local_date,
+    parse_moment,
+    sort_urgent_first,
+)
+from followup_tui.errors import UserError
+from followup_tui.store import Store, slug
+
+FORMAT = "followup-tui"
+VERSION = 1
+MAX_REPORTED = 20
+
+
+class InterchangeError(UserError):
+    """The document cannot be imported; `faults` are (JSON path, message) pairs."""
+
+    def __init__(self, faults: list[tuple[str, str]], heading: str = ""):
+        self.faults = faults
+        shown = faults[:MAX_REPORTED]
+        lines = [heading] if heading else []
+        lines += [f"{path}: {message}" for path, message in shown]
+        if len(faults) > len(shown):
+            lines.append(f"... and {len(faults) - len(shown)} more")
+        super().__init__("\n".join(lines))
+
+
+def load_schema() -> dict[str, Any]:
+    text = resources.files("followup_tui.data").joinpath("interchange.schema.json").read_text()
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def _path(parts: Iterable[Any]) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def parse_json(text: str | bytes, source: str = "input") -> Any:
+    try:
+        return json.loads(text)
+    except UnicodeDecodeError as error:
+        raise InterchangeError([("$", f"{source} is not UTF-8 text ({error.reason})")]) from error
+    except json.JSONDecodeError as error:
+        raise InterchangeError(
+            [("$", f"{source} is not valid JSON: {error.msg} at line {error.lineno}, "
+                   f"column {error.colno}")]
+        ) from error
+
+
+def validate_schema(document: Any) -> None:
+    """Raise InterchangeError with every schema fault, each at its JSON path."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(load_schema())
+    faults = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        message = error.message
+        if len(message) > 200:
+            message = message[:200] + "…"
+        faults.append((_path(error.absolute_path), message))
+        if len(faults) > 200:
+            break
+    if faults:
+        raise InterchangeError(faults)
+
+
+def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list[Application]:
+    """Check a parsed interchange document fully and return its applications.
+
+    `store`, when given, lets events name interviews already stored for the
+    same application, and catches interview ids that belong to another one.
+    """
+    validate_schema(document)
+    faults: list[tuple[str, str]] = []
+    apps: list[Application] = []
+    seen_apps: dict[str, str] = {}
+    seen_interviews: dict[str, str] = {}  # interview id -> application id
+
+    def moment(value: str, where: str) -> datetime | None:
+        try:
+            return parse_moment(value, tz)
+        except ValueError:
+            faults.append((where, f"{value!r} is not a real date and time"))
+            return None
+
+    def day(value: str, where: str) -> None:
+        try:
+            parse_local_date(value, tz)
+        except ValueError:
+            faults.append((where, f"{value!r} is not a real date"))
+
+    for a_index, raw in enumerate(document["applications"]):
+        a_path = f"$.applications[{a_index}]"
+        app_id = raw.get("id") or f"{slug(raw['company'])}-{slug(raw['role'])}"
+        if app_id in seen_apps:
+            faults.append((f"{a_path}.id", f"application id {app_id!r} is used twice "
+                           f"(also at {seen_apps[app_id]})"))
+        seen_apps[app_id] = a_path
+        interviews: list[Interview] = []
+        for i_index, iv in enumerate(raw.get("interviews", [])):
+            i_path = f"{a_path}.interviews[{i_index}]"
+            iv_id = iv.get("id") or f"{app_id}-{i_index + 1}"
+            if iv_id in seen_interviews:
+                faults.append((f"{i_path}.id", f"interview id {iv_id!r} is used twice"))
+            seen_interviews[iv_id] = app_id
+            start = moment(iv["starts_at"], f"{i_path}.starts_at")
+            end = moment(iv["ends_at"], f"{i_path}.ends_at") if "ends_at" in iv else None
+            if start and end and end <= start:
+                faults.append((f"{i_path}.ends_at", "the interview ends before it starts"))
+            if "decision_by" in iv:
+                day(iv["decision_by"], f"{i_path}.decision_by")
+            if store is not None:
+                owner = store.interview_owner(iv_id)
+                if owner is not None and owner != app_id:
+                    faults.append((f"{i_path}.id", f"interview id {iv_id!r} already belongs to "
+                                   f"application {owner!r}"))
+            interviews.append(
+                Interview(
+                    id=iv_id,
+                    starts_at=iv["starts_at"],
+                    ends_at=iv.get("ends_at"),
+                    duration_minutes=iv.get("duration_minutes"),
+                    format=iv.get("format"),
+                    round=iv.get("round", ""),
+                    interviewers=tuple(iv.get("interviewers", ())),
+                    topics=tuple(iv.get("topics", ())),
+                    fit_points=tuple(iv.get("fit_points", ())),
+                    decision_by=iv.get("decision_by"),
+                    notes=iv.get("notes", ""),
+                )
+            )
+        own = {iv.id for iv in interviews}
+        stored_own: set[str] = set()
+        if store is not None:
+            stored = store.load_application(app_id)
+            stored_own = {iv.id for iv in stored.interviews} if stored else set()
+        events: list[Event] = []
+        for e_index, ev in enumerate(raw.get("events", [])):
+            e_path = f"{a_path}.events[{e_index}]"
+            moment(ev["at"], f"{e_path}.at")
+            if "until" in ev:
+                try:
+                    parse_moment(ev["until"], tz)
+                except ValueError:
+                    faults.append((f"{e_path}.until", f"{ev['until']!r} is not a real date"))
+            event_type = EventType(ev["type"])
+            interview_id = ev.get("interview")
+            if interview_id is not None and interview_id not in own | stored_own:
+                elsewhere = seen_interviews.get(interview_id)
+                hint = f" (it belongs to application {elsewhere!r})" if elsewhere else ""
+                faults.append((f"{e_path}.interview",
+                               f"names interview {interview_id!r}, which this application does "
+                               f"not have{hint}"))
+            if "kind" in ev and event_type not in (EventType.SNOOZED, EventType.SKIPPED):
+                faults.append((f"{e_path}.kind", f"'kind' only goes with snoozed or skipped, "
+                               f"not {event_type.value}"))
+            if "until" in ev and event_type is not EventType.SNOOZED:
+                faults.append((f"{e_path}.until", "'until' only goes with snoozed"))
+            events.append(
+                Event(
+                    at=ev["at"],
+                    type=event_type,
+                    interview=interview_id,
+                    kind=Kind(ev["kind"]) if "kind" in ev else None,
+                    until=ev.get("until"),
+                    text=ev.get("text", ""),
+                )
+            )
+        apps.append(
+            Application(
+                id=app_id,
+                company=raw["company"],
+                role=raw["role"],
+                link=raw.get("link", ""),
+                notes=raw.get("notes", ""),
+                contacts=tuple(
+                    Contact(c["name"], c.get("title", ""), c.get("email", ""), c.get("phone", ""))
+                    for c in raw.get("contacts", [])
+                ),
+                interviews=tuple(interviews),
+                events=tuple(events),
+            )
+        )
+    if faults:
+        raise InterchangeError(faults)
+    return apps
+
+
+# --- export -------------------------------------------------------------------
+
+
+def _drop_empty(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if value not in (None, "", [], ())}
+
+
+def to_document(apps: Iterable[Application]) -> dict[str, Any]:
+    """The interchange document for these applications (empty optional fields left out)."""
+    out = []
+    for app in apps:
+        entry: dict[str, Any] = {"id": app.id, "company": app.company, "role": app.role}
+        entry.update(_drop_empty({"link": app.link, "notes": app.notes}))
+        if app.contacts:
+            entry["contacts"] = [
+                {"name": c.name, **_drop_empty({"title": c.title, "email": c.email,
+                                                "phone": c.phone})}
+                for c in app.contacts
+            ]
+        if app.interviews:
+            entry["interviews"] = [
+                {
+                    "id": iv.id,
+                    "starts_at": iv.starts_at,
+                    **_drop_empty(
+                        {
+                            "ends_at": iv.ends_at,
+                            "duration_minutes": iv.duration_minutes,
+                            "format": iv.format,
+                            "round": iv.round,
+                            "interviewers": list(iv.interviewers),
+                            "topics": list(iv.topics),
+                            "fit_points": list(iv.fit_points),
+                            "decision_by": iv.decision_by,
+                            "notes": iv.notes,
+                        }
+                    ),
+                }
+                for iv in app.interviews
+            ]
+        if app.events:
+            entry["events"] = [
+                {
+                    "at": ev.at,
+                    "type": ev.type.value,
+                    **_drop_empty(
+                        {
+                            "interview": ev.interview,
+                            "kind": ev.kind.value if ev.kind else None,
+                            "until": ev.until,
+                            "text": ev.text,
+                        }
+                    ),
+                }
+                for ev in app.events
+            ]
+        out.append(entry)
+    return {"format": FORMAT, "version": VERSION, "applications": out}
+
+
+def export_json(apps: Iterable[Application]) -> str:
+    return json.dumps(to_document(apps), indent=2, ensure_ascii=False) + "\n"
+
+
+#: Leading characters a spreadsheet would read as a formula or control.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix a quote so spreadsheets show the cell as text, never run it."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+CSV_COLUMNS = ("application", "company", "role", "interview", "kind", "state", "due_at", "reason")
+
+
+def all_follow_ups(
+    apps: Iterable[Application], now: datetime, rules: Rules
+) -> list[tuple[Application, FollowUp]]:
+    """Every follow-up of every application, urgent first."""
+    pairs = [(app, f) for app in apps for f in follow_ups(app, now, rules)]
+    order = {id(f): i for i, f in enumerate(sort_urgent_first(f for _, f in pairs))}
+    pairs.sort(key=lambda pair: order[id(pair[1])])
+    return pairs
+
+
+def export_csv(apps: Iterable[Application], now: datetime, rules: Rules) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for app, f in all_follow_ups(apps, now, rules):
+        row = (app.id, app.company, app.role, f.interview_id, f.kind.value, f.state.value,
+               f.due_at.isoformat(), f.reason)
+        writer.writerow([spreadsheet_safe(str(cell)) for cell in row])
+    return buffer.getvalue()
+
+
+def export_ics(apps: Iterable[Application], now: datetime, rules: Rules) -> bytes:
+    """One VEVENT per follow-up that is not done; UIDs are stable across exports."""
+    from datetime import timedelta
+
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//followup-tui//followup-tui//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    for app, f in all_follow_ups(apps, now, rules):
+        if f.state is State.DONE:
+            continue
+        what = "Send thank-you" if f.kind is Kind.THANK_YOU else "Follow-up call"
+        event = VEvent()
+        event.add("uid", f"{f.interview_id}.{f.kind.value}@followup-tui")
+        event.add("dtstamp", now)
+        event.add("summary", f"{what}: {app.company} ({app.role})")
+        event.add("description", f"{f.state.value.capitalize()}. {f.reason}")
+        event.add("dtstart", f.due_at)
+        event.add("duration", timedelta(minutes=15))
+        event.add("categories", ["followup-tui", f.state.value])
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+

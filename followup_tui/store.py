@@ -1,0 +1,622 @@
+"""The SQLite store: one file, versioned schema, every write one transaction.
+
+Reads use the standard `sqlite3` connection directly (they are on the hot path
+of `due` and the app's start-up); writes go through sqlite-utils, imported only
+when something is written. The store returns domain objects, never rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from followup_tui.domain.model import Application, Contact, Event, EventType, Interview, Kind
+from followup_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+#: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
+APPLICATION_ID = 0x46555449  # "FUTI"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+BACKUPS_KEPT = 7
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(UserError):
+    """The database cannot be used as asked; the message names the file and what to do."""
+
+
+def default_db_path() -> Path:
+    from followup_tui.config import data_dir
+
+    return data_dir() / "followup.db"
+
+
+def resolve_db_path(option: str | None) -> tuple[Path, bool]:
+    """`--db`, else `FOLLOWUP_TUI_DB`, else the default; and whether it was chosen by the user."""
+    if option:
+        return Path(option).expanduser(), True
+    env = os.environ.get("FOLLOWUP_TUI_DB")
+    if env:
+        return Path(env).expanduser(), True
+    return default_db_path(), False
+
+
+_SCHEMA_V1 = """
+CREATE TABLE applications (
+    id TEXT PRIMARY KEY,
+    company TEXT NOT NULL,
+    role TEXT NOT NULL,
+    link TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE interviews (
+    id TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT,
+    duration_minutes INTEGER,
+    format TEXT,
+    round TEXT NOT NULL DEFAULT '',
+    interviewers TEXT NOT NULL DEFAULT '[]',
+    topics TEXT NOT NULL DEFAULT '[]',
+    fit_points TEXT NOT NULL DEFAULT '[]',
+    decision_by TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    interview_id TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+    kind TEXT,
+    until TEXT,
+    text TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE INDEX contacts_application ON contacts(application_id);
+CREATE INDEX interviews_application ON interviews(application_id);
+CREATE INDEX events_application ON events(application_id);
+CREATE INDEX events_interview ON events(interview_id);
+"""
+
+#: MIGRATIONS[n] takes a database at schema version n to n + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    lambda conn: conn.executescript("BEGIN;" + _SCHEMA_V1 + "COMMIT;"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCounts:
+    applications_added: int = 0
+    applications_updated: int = 0
+    interviews: int = 0
+    contacts: int = 0
+    events_added: int = 0
+
+
+def slug(text: str) -> str:
+    """A readable id fragment: 'Acme Shire Council' -> 'acme-shire-council'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "item"
+
+
+class Store:
+    """A followup-tui database file.
+
+    Opening checks what the file is before anything is written: bytes that are
+    not SQLite, another program's database and a newer schema are refused with
+    `StoreError` and left untouched.
+    """
+
+    def __init__(self, path: Path, *, must_exist_dir: bool = True, backup_dir: Path | None = None):
+        self.path = path
+        self.backup_dir = backup_dir or path.parent / "backups"
+        self._db: Database | None = None
+        self._check_file(must_exist_dir)
+        try:
+            self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot be opened ({error}).") from error
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as error:
+            self.conn.close()
+            raise StoreError(self._explain(error)) from error
+        except StoreError:
+            self.conn.close()
+            raise
+
+    # --- opening ---------------------------------------------------------------
+
+    def _check_file(self, must_exist_dir: bool) -> None:
+        path = self.path
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory; give the path of a database file.")
+        if not path.parent.exists():
+            if must_exist_dir:
+                raise StoreError(
+                    f"{path}: the directory {path.parent} does not exist; create it or choose "
+                    "another --db path."
+                )
+            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        if path.exists():
+            try:
+                with path.open("rb") as handle:
+                    header = handle.read(len(SQLITE_HEADER))
+            except OSError as error:
+                raise StoreError(f"{path}: cannot be read ({error.strerror}).") from error
+            if header and header != SQLITE_HEADER:
+                raise StoreError(
+                    f"{path}: is not a SQLite database, so it is not a followup-tui database; "
+                    "it was left untouched. Choose another --db path."
+                )
+            return
+        try:
+            # create it owner-only before SQLite does (SQLite's -wal and -shm copy this mode)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+
+    def _explain(self, error: sqlite3.Error) -> str:
+        text = str(error)
+        if "readonly" in text or "read-only" in text:
+            return (
+                f"{self.path}: the file or its directory is read-only; followup-tui needs to "
+                "write there. Check the permissions."
+            )
+        if "unable to open" in text:
+            return f"{self.path}: cannot be opened ({text}); check the path and permissions."
+        if "locked" in text or "busy" in text:
+            return f"{self.path}: another program kept the database busy too long; try again."
+        if "full" in text:
+            return f"{self.path}: the disk is full; nothing was written. Free some space and retry."
+        return f"{self.path}: the database is damaged or unreadable ({text}); it was left untouched."
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            if app_id != 0 or tables or version:
+                raise StoreError(
+                    f"{self.path}: is another program's SQLite database, not followup-tui's; "
+                    "it was left untouched. Choose another --db path."
+                )
+            version = 0  # a new, empty file: ours to set up
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: was written by a newer followup-tui (schema {version}, this one "
+                f"knows up to {SCHEMA_VERSION}); it was left untouched. Upgrade followup-tui."
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:
+            self.backup(reason=f"before-migration-v{version}")
+        conn = self.conn
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the same connection (imported on first write)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False, recursive_triggers=False)
+        return self._db
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction; taken IMMEDIATE so a busy peer is waited for, not failed on."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic() as db:  # nested: a savepoint
+                yield db
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(self._explain(error)) from error
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(self._explain(error)) from error
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (SQLite's `PRAGMA data_version`)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # --- backups ------------------------------------------------------------
+
+    def backup(self, destination: Path | None = None, *, reason: str = "manual") -> Path:
+        """A consistent copy through SQLite's backup API; keeps the last 7 automatic ones."""
+        if destination is None:
+            self.backup_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            destination = self.backup_dir / f"followup-{stamp}-{reason}.db"
+        if destination.exists():
+            raise StoreError(f"{destination}: already exists; choose a new file name.")
+        try:
+            fd = os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            target = sqlite3.connect(str(destination))
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+        except (OSError, sqlite3.Error) as error:
+            destination.unlink(missing_ok=True)
+            raise StoreError(f"{destination}: the backup could not be written ({error}).") from error
+        if destination.parent == self.backup_dir:
+            self._prune_backups()
+        return destination
+
+    def _prune_backups(self) -> None:
+        copies = sorted(self.backup_dir.glob("followup-*.db"))
+        for old in copies[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+
+    def daily_backup(self) -> Path | None:
+        """The app's once-a-day copy: made unless one was already made today (UTC).
+
+        Backup names carry the real time, not the program's "now": they record
+        when the copy was taken, whatever date the user is previewing.
+        """
+        today = datetime.now(UTC).strftime("%Y%m%d")
+        if self.backup_dir.exists() and any(self.backup_dir.glob(f"followup-{today}T*.db")):
+            return None
+        if self.count_applications() == 0:
+            return None
+        return self.backup(reason="daily")
+
+    # --- reading --------------------------------------------------------------
+
+    def count_applications(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM applications").fetchone()[0])
+
+    def load_all(self) -> list[Application]:
+        """Every application with its contacts, interviews and events: four queries, one pass."""
+        return self._load("", ())
+
+    def load_application(self, application_id: str) -> Application | None:
+        found = self._load("WHERE application_id = ?", (application_id,))
+        return found[0] if found else None
+
+    def _load(self, where: str, args: tuple[Any, ...]) -> list[Application]:
+        conn = self.conn
+        contacts: dict[str, list[Contact]] = {}
+        for app_id, name, title, email, phone in conn.execute(
+            f"SELECT application_id, name, title, email, phone FROM contacts {where} ORDER BY id",
+            args,
+        ):
+            contacts.setdefault(app_id, []).append(Contact(name, title, email, phone))
+        interviews: dict[str, list[Interview]] = {}
+        loads = json.loads
+        for row in conn.execute(
+            "SELECT application_id, id, starts_at, ends_at, duration_minutes, format, round, "
+            f"interviewers, topics, fit_points, decision_by, notes FROM interviews {where} "
+            "ORDER BY rowid",
+            args,
+        ):
+            interviews.setdefault(row[0], []).append(
+                Interview(
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    row[5],
+                    row[6],
+                    tuple(loads(row[7])),
+                    tuple(loads(row[8])),
+                    tuple(loads(row[9])),
+                    row[10],
+                    row[11],
+                )
+            )
+        events: dict[str, list[Event]] = {}
+        for app_id, event_id, at, type_, interview_id, kind, until, text in conn.execute(
+            "SELECT application_id, id, at, type, interview_id, kind, until, text "
+            f"FROM events {where} ORDER BY id",
+            args,
+        ):
+            events.setdefault(app_id, []).append(
+                Event(
+                    at,
+                    EventType(type_),
+                    interview_id,
+                    Kind(kind) if kind else None,
+                    until,
+                    text,
+                    event_id,
+                )
+            )
+        app_where = "WHERE id = ?" if where else ""
+        return [
+            Application(
+                app_id,
+                company,
+                role,
+                link,
+                notes,
+                tuple(contacts.get(app_id, ())),
+                tuple(interviews.get(app_id, ())),
+                tuple(events.get(app_id, ())),
+            )
+            for app_id, company, role, link, notes in conn.execute(
+                f"SELECT id, company, role, link, notes FROM applications {app_where} ORDER BY rowid",
+                args,
+            )
+        ]
+
+    def interview_owner(self, interview_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT application_id FROM interviews WHERE id = ?", (interview_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def application_ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT id FROM applications")}
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # --- ids ------------------------------------------------------------------
+
+    def new_application_id(self, company: str, role: str) -> str:
+        return self._unique(f"{slug(company)}-{slug(role)}", "applications")
+
+    def new_interview_id(self, application_id: str) -> str:
+        return self._unique(f"{application_id}-1", "interviews", numbered=True)
+
+    def _unique(self, wanted: str, table: str, numbered: bool = False) -> str:
+        base = wanted[:-2] if numbered else wanted
+        candidate, n = wanted, 1
+        while self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    # --- writing ----------------------------------------------------------------
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def save_application(self, app: Application) -> None:
+        """Insert or update the application's own fields (not its children)."""
+        with self.transaction() as db:
+            db["applications"].upsert(
+                {
+                    "id": app.id,
+                    "company": app.company,
+                    "role": app.role,
+                    "link": app.link,
+                    "notes": app.notes,
+                },
+                pk="id",
+            )
+
+    def save_contacts(self, application_id: str, contacts: Iterable[Contact]) -> None:
+        """Replace the application's contacts."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM contacts WHERE application_id = ?", [application_id])
+            db["contacts"].insert_all(_contact_rows(application_id, contacts))
+
+    def save_interview(self, application_id: str, interview: Interview) -> None:
+        """Insert or update one interview."""
+        owner = self.interview_owner(interview.id)
+        if owner is not None and owner != application_id:
+            raise StoreError(f"interview id {interview.id!r} belongs to application {owner!r}.")
+        with self.transaction() as db:
+            db["interviews"].upsert(_interview_row(application_id, interview), pk="id")
+
+    def delete_interview(self, interview_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+
+    def delete_application(self, application_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM applications WHERE id = ?", [application_id])
+
+    def add_event(self, application_id: str, event: Event) -> int:
+        """Log an event; returns its id."""
+        with self.transaction() as db:
+            table = db["events"]
+            table.insert(_event_row(application_id, event))
+            return int(table.last_rowid or 0)
+
+    def delete_event(self, event_id: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+    def replace_application(self, application_id: str, app: Application | None) -> None:
+        """Make the stored application exactly `app` (None: remove it). Undo is built on this."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM applications WHERE id = ?", [application_id])
+            if app is not None:
+                self._insert_whole(db, app)
+
+    def _insert_whole(self, db: Database, app: Application) -> None:
+        db["applications"].insert(
+            {"id": app.id, "company": app.company, "role": app.role, "link": app.link,
+             "notes": app.notes}
+        )
+        db["contacts"].insert_all(_contact_rows(app.id, app.contacts))
+        db["interviews"].insert_all(_interview_row(app.id, iv) for iv in app.interviews)
+        db["events"].insert_all(_event_row(app.id, ev) for ev in app.events)
+
+    def import_applications(self, apps: list[Application]) -> ImportCounts:
+        """Add or update applications by id, all in one transaction.
+
+        An application already stored gets the file's fields; its contacts are
+        merged by name, its interviews upserted by id, and events not already
+        recorded are added. Nothing is deleted, so a re-import never duplicates
+        and never loses what was logged in the meantime.
+        """
+        existing = self.application_ids()
+        added = updated = interviews = contacts = events_added = 0
+        with self.transaction() as db:
+            new_apps = [app for app in apps if app.id not in existing]
+            # new applications: bulk inserts, the fast path of a first import
+            db["applications"].insert_all(
+                (
+                    {"id": a.id, "company": a.company, "role": a.role, "link": a.link,
+                     "notes": a.notes}
+                    for a in new_apps
+                ),
+                batch_size=500,
+            )
+            db["contacts"].insert_all(
+                (row for a in new_apps for row in _contact_rows(a.id, a.contacts)), batch_size=500
+            )
+            db["interviews"].insert_all(
+                (_interview_row(a.id, iv) for a in new_apps for iv in a.interviews),
+                batch_size=500,
+            )
+            db["events"].insert_all(
+                (_event_row(a.id, ev) for a in new_apps for ev in a.events), batch_size=500
+            )
+            added = len(new_apps)
+            for app in new_apps:
+                interviews += len(app.interviews)
+                contacts += len(app.contacts)
+                events_added += len(app.events)
+            for app in apps:
+                if app.id in existing:
+                    updated += 1
+                    counts = self._merge(db, app)
+                    interviews += counts[0]
+                    contacts += counts[1]
+                    events_added += counts[2]
+        return ImportCounts(added, updated, interviews, contacts, events_added)
+
+    def _merge(self, db: Database, app: Application) -> tuple[int, int, int]:
+        db["applications"].update(
+            app.id, {"company": app.company, "role": app.role, "link": app.link, "notes": app.notes}
+        )
+        stored = self.load_application(app.id)
+        assert stored is not None
+        by_name = {c.name: c for c in stored.contacts}
+        for contact in app.contacts:
+            if contact.name in by_name:
+                db.execute(
+                    "UPDATE contacts SET title = ?, email = ?, phone = ? "
+                    "WHERE application_id = ? AND name = ?",
+                    [contact.title, contact.email, contact.phone, app.id, contact.name],
+                )
+            else:
+                db["contacts"].insert_all(_contact_rows(app.id, [contact]))
+        for interview in app.interviews:
+            owner = self.interview_owner(interview.id)
+            if owner is not None and owner != app.id:
+                raise StoreError(
+                    f"interview id {interview.id!r} already belongs to application {owner!r}."
+                )
+            db["interviews"].upsert(_interview_row(app.id, interview), pk="id")
+        known = {_event_key(ev) for ev in stored.events}
+        fresh = [ev for ev in app.events if _event_key(ev) not in known]
+        db["events"].insert_all(_event_row(app.id, ev) for ev in fresh)
+        return len(app.interviews), len(app.contacts), len(fresh)
+
+
+def _event_key(event: Event) -> tuple[Any, ...]:
+    return (event.at, event.type, event.interview, event.kind, event.until, event.text)
+
+
+def _contact_rows(application_id: str, contacts: Iterable[Contact]) -> list[dict[str, Any]]:
+    return [
+        {
+            "application_id": application_id,
+            "name": c.name,
+            "title": c.title,
+            "email": c.email,
+            "phone": c.phone,
+        }
+        for c in contacts
+    ]
+
+
+def _interview_row(application_id: str, iv: Interview) -> dict[str, Any]:
+    return {
+        "id": iv.id,
+        "application_id": application_id,
+        "starts_at": iv.starts_at,
+        "ends_at": iv.ends_at,
+        "duration_minutes": iv.duration_minutes,
+        "format": iv.format,
+        "round": iv.round,
+        "interviewers": json.dumps(list(iv.interviewers), ensure_ascii=False),
+        "topics": json.dumps(list(iv.topics), ensure_ascii=False),
+        "fit_points": json.dumps(list(iv.fit_points), ensure_ascii=False),
+        "decision_by": iv.decision_by,
+        "notes": iv.notes,
+    }
+
+
+def _event_row(application_id: str, ev: Event) -> dict[str, Any]:
+    return {
+        "application_id": application_id,
+        "at": ev.at,
+        "type": ev.type.value,
+        "interview_id": ev.interview,
+        "kind": ev.kind.value if ev.kind else None,
+        "until": ev.until,
+        "text": ev.text,
+    }
+

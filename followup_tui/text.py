@@ -1,0 +1,22 @@
+"""Showing user data safely: as typed, never as markup or terminal control."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (tab and newline kept), DEL, and the bidirectional
+# overrides/isolates that can make text read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, single_line: bool = False) -> str:
+    """`text` with control characters and bidi overrides shown as visible escapes."""
+    text = _UNSAFE.sub(_escape, text)
+    if single_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text
