@@ -71,11 +71,15 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # subcommand is not overwritten by the subparser's default.
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
-        "--db", metavar="PATH", default=default,
+        "--db",
+        metavar="PATH",
+        default=default,
         help="the database file (default: $FOLLOWUP_TUI_DB, else the user data directory)",
     )
     parser.add_argument(
-        "--now", metavar="ISO-8601", default=default,
+        "--now",
+        metavar="ISO-8601",
+        default=default,
         help="behave as if it were this moment (also $FOLLOWUP_TUI_NOW); no offset means local",
     )
 
@@ -96,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _global_options(parser, top=True)
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="open the app on a throw-away database filled with sample data",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -128,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = command("backup", "Copy the database safely (SQLite's backup API).")
     backup.add_argument(
-        "file", nargs="?", metavar="FILE",
+        "file",
+        nargs="?",
+        metavar="FILE",
         help="where to write the copy (default: the backups folder beside the database)",
     )
     return parser
@@ -193,7 +200,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now()
     rules = ctx.rules
     with ctx.open_store() as store:
-        apps = store.load_all()
+        apps = store.load_all(details=False)
     rows = []
     counts = dict.fromkeys(State, 0)
     for app in apps:
@@ -213,7 +220,7 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
                 "interview": f.interview_id,
                 "kind": f.kind.value,
                 "state": f.state.value,
-                "due_at": f.due_at.isoformat(),
+                "due_at": f.due_at.astimezone(rules.tz).isoformat(),
                 "reason": f.reason,
             }
             for _, _, app, f in rows
@@ -280,7 +287,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from followup_tui import interchange
 
     with ctx.open_store() as store:
-        apps = store.load_all()
+        # csv and ics need only what the rules read; json needs everything
+        apps = store.load_all(details=args.format == "json")
     data: str | bytes
     if args.format == "json":
         data = interchange.export_json(apps)

@@ -125,7 +125,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _holidays(path: Path, text: str, value: Any) -> dict[str, Any]:
-    what = "a table like  holidays = { country = \"AU\", subdivision = \"NSW\" }"
+    what = 'a table like  holidays = { country = "AU", subdivision = "NSW" }'
     if isinstance(value, str):
         return {"holidays_country": value}
     if not isinstance(value, dict) or not isinstance(value.get("country"), str):
@@ -147,7 +147,10 @@ def _holiday_calendar(config: Config) -> Any:
         path = config.path or Path("config.toml")
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         raise _fault(
-            path, text, "holidays", f"a country and subdivision the holidays package knows ({error})"
+            path,
+            text,
+            "holidays",
+            f"a country and subdivision the holidays package knows ({error})",
         ) from error
 
 

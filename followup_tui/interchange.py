@@ -74,24 +74,96 @@ def parse_json(text: str | bytes, source: str = "input") -> Any:
         raise InterchangeError([("$", f"{source} is not UTF-8 text ({error.reason})")]) from error
     except json.JSONDecodeError as error:
         raise InterchangeError(
-            [("$", f"{source} is not valid JSON: {error.msg} at line {error.lineno}, "
-                   f"column {error.colno}")]
+            [
+                (
+                    "$",
+                    f"{source} is not valid JSON: {error.msg} at line {error.lineno}, "
+                    f"column {error.colno}",
+                )
+            ]
         ) from error
 
 
-def validate_schema(document: Any) -> None:
-    """Raise InterchangeError with every schema fault, each at its JSON path."""
+def _siblings_to_all_of(node: Any) -> Any:
+    """Rewrite `{"$ref": X, ...}` as `{"allOf": [{"$ref": X}], ...}`.
+
+    In draft 2020-12 keywords beside `$ref` apply too; in draft 7, which the
+    fast validator implements, they are ignored. `allOf` means the same in both.
+    """
+    if isinstance(node, list):
+        return [_siblings_to_all_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _siblings_to_all_of(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        ref = node.pop("$ref")
+        node["allOf"] = [{"$ref": ref}, *node.get("allOf", [])]
+    return node
+
+
+_fast_validator: Any = None
+
+
+def _fast_validate(document: Any) -> bool:
+    """True when the document is valid; compiled once, about 30x faster than jsonschema."""
+    global _fast_validator
+    import fastjsonschema
+
+    if _fast_validator is None:
+        schema = _siblings_to_all_of(load_schema())
+        # a relative $id makes fastjsonschema try to fetch references as URLs
+        schema.pop("$id", None)
+        schema.pop("$schema", None)
+        _fast_validator = fastjsonschema.compile(schema)
+    try:
+        _fast_validator(document)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
+def schema_faults(document: Any, limit: int = 200) -> list[tuple[str, str]]:
+    """Every schema fault, each at its JSON path (the reference validator: exact but slow)."""
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(load_schema())
     faults = []
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+    for error in validator.iter_errors(document):
         message = error.message
         if len(message) > 200:
             message = message[:200] + "…"
         faults.append((_path(error.absolute_path), message))
-        if len(faults) > 200:
+        if len(faults) >= limit:
             break
+    faults.sort(key=lambda fault: fault[0])
+    return faults
+
+
+def validate_schema(document: Any) -> None:
+    """Raise InterchangeError with the schema faults, each at its JSON path.
+
+    A valid document is checked once by the fast validator. An invalid one is
+    then examined by jsonschema, one application at a time, so the faults of a
+    large file are listed in seconds, not minutes.
+    """
+    if _fast_validate(document):
+        return
+    apps = document.get("applications") if isinstance(document, dict) else None
+    if not isinstance(apps, list):
+        raise InterchangeError(schema_faults(document))
+    faults = schema_faults({**document, "applications": []})
+    for index, app in enumerate(apps):
+        single = {"format": FORMAT, "version": VERSION, "applications": [app]}
+        if _fast_validate(single):
+            continue
+        for path, message in schema_faults(single):
+            faults.append(
+                (path.replace("$.applications[0]", f"$.applications[{index}]", 1), message)
+            )
+        if len(faults) > MAX_REPORTED:
+            break
+    if not faults:  # the validators disagree: trust the reference one
+        faults = schema_faults(document)
     if faults:
         raise InterchangeError(faults)
 
@@ -103,6 +175,10 @@ def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list
     same application, and catches interview ids that belong to another one.
     """
     validate_schema(document)
+    owners = store.interview_owners() if store is not None else {}
+    stored_interviews: dict[str, set[str]] = {}
+    for interview_id, owner in owners.items():
+        stored_interviews.setdefault(owner, set()).add(interview_id)
     faults: list[tuple[str, str]] = []
     apps: list[Application] = []
     seen_apps: dict[str, str] = {}
@@ -125,8 +201,12 @@ def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list
         a_path = f"$.applications[{a_index}]"
         app_id = raw.get("id") or f"{slug(raw['company'])}-{slug(raw['role'])}"
         if app_id in seen_apps:
-            faults.append((f"{a_path}.id", f"application id {app_id!r} is used twice "
-                           f"(also at {seen_apps[app_id]})"))
+            faults.append(
+                (
+                    f"{a_path}.id",
+                    f"application id {app_id!r} is used twice (also at {seen_apps[app_id]})",
+                )
+            )
         seen_apps[app_id] = a_path
         interviews: list[Interview] = []
         for i_index, iv in enumerate(raw.get("interviews", [])):
@@ -141,11 +221,14 @@ def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list
                 faults.append((f"{i_path}.ends_at", "the interview ends before it starts"))
             if "decision_by" in iv:
                 day(iv["decision_by"], f"{i_path}.decision_by")
-            if store is not None:
-                owner = store.interview_owner(iv_id)
-                if owner is not None and owner != app_id:
-                    faults.append((f"{i_path}.id", f"interview id {iv_id!r} already belongs to "
-                                   f"application {owner!r}"))
+            owner = owners.get(iv_id)
+            if owner is not None and owner != app_id:
+                faults.append(
+                    (
+                        f"{i_path}.id",
+                        f"interview id {iv_id!r} already belongs to application {owner!r}",
+                    )
+                )
             interviews.append(
                 Interview(
                     id=iv_id,
@@ -162,10 +245,7 @@ def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list
                 )
             )
         own = {iv.id for iv in interviews}
-        stored_own: set[str] = set()
-        if store is not None:
-            stored = store.load_application(app_id)
-            stored_own = {iv.id for iv in stored.interviews} if stored else set()
+        stored_own = stored_interviews.get(app_id, set())
         events: list[Event] = []
         for e_index, ev in enumerate(raw.get("events", [])):
             e_path = f"{a_path}.events[{e_index}]"
@@ -180,12 +260,20 @@ def read_document(document: Any, tz: tzinfo, store: Store | None = None) -> list
             if interview_id is not None and interview_id not in own | stored_own:
                 elsewhere = seen_interviews.get(interview_id)
                 hint = f" (it belongs to application {elsewhere!r})" if elsewhere else ""
-                faults.append((f"{e_path}.interview",
-                               f"names interview {interview_id!r}, which this application does "
-                               f"not have{hint}"))
+                faults.append(
+                    (
+                        f"{e_path}.interview",
+                        f"names interview {interview_id!r}, which this application does "
+                        f"not have{hint}",
+                    )
+                )
             if "kind" in ev and event_type not in (EventType.SNOOZED, EventType.SKIPPED):
-                faults.append((f"{e_path}.kind", f"'kind' only goes with snoozed or skipped, "
-                               f"not {event_type.value}"))
+                faults.append(
+                    (
+                        f"{e_path}.kind",
+                        f"'kind' only goes with snoozed or skipped, not {event_type.value}",
+                    )
+                )
             if "until" in ev and event_type is not EventType.SNOOZED:
                 faults.append((f"{e_path}.until", "'until' only goes with snoozed"))
             events.append(
@@ -233,8 +321,10 @@ def to_document(apps: Iterable[Application]) -> dict[str, Any]:
         entry.update(_drop_empty({"link": app.link, "notes": app.notes}))
         if app.contacts:
             entry["contacts"] = [
-                {"name": c.name, **_drop_empty({"title": c.title, "email": c.email,
-                                                "phone": c.phone})}
+                {
+                    "name": c.name,
+                    **_drop_empty({"title": c.title, "email": c.email, "phone": c.phone}),
+                }
                 for c in app.contacts
             ]
         if app.interviews:
@@ -309,8 +399,16 @@ def export_csv(apps: Iterable[Application], now: datetime, rules: Rules) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for app, f in all_follow_ups(apps, now, rules):
-        row = (app.id, app.company, app.role, f.interview_id, f.kind.value, f.state.value,
-               f.due_at.isoformat(), f.reason)
+        row = (
+            app.id,
+            app.company,
+            app.role,
+            f.interview_id,
+            f.kind.value,
+            f.state.value,
+            f.due_at.astimezone(rules.tz).isoformat(),
+            f.reason,
+        )
         writer.writerow([spreadsheet_safe(str(cell)) for cell in row])
     return buffer.getvalue()
 
@@ -335,10 +433,9 @@ def export_ics(apps: Iterable[Application], now: datetime, rules: Rules) -> byte
         event.add("dtstamp", now)
         event.add("summary", f"{what}: {app.company} ({app.role})")
         event.add("description", f"{f.state.value.capitalize()}. {f.reason}")
-        event.add("dtstart", f.due_at)
+        event.add("dtstart", f.due_at.astimezone(rules.tz))
         event.add("duration", timedelta(minutes=15))
         event.add("categories", ["followup-tui", f.state.value])
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
-

@@ -7,8 +7,8 @@ the rules turn them into aware datetimes with the user's time zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Container
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
@@ -177,16 +177,26 @@ class Application:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FollowUp:
-    """One follow-up of one interview, as the rules see it at a moment."""
+    """One follow-up of one interview, as the rules see it at a moment.
+
+    Not frozen only because frozen dataclasses are slow to build and `due`
+    builds one per follow-up; treat it as a value.
+    """
 
     application_id: str
     interview_id: str
     kind: Kind
     state: State
     due_at: datetime
-    reason: str
+    #: Worded on demand (see rules.Reason); `reason` gives the sentence.
+    why: object = field(compare=False)
+
+    @property
+    def reason(self) -> str:
+        """One sentence a person understands: why this state, and when."""
+        return str(self.why)
 
     @property
     def key(self) -> tuple[str, Kind]:
@@ -202,7 +212,7 @@ class Rules:
     call_after_business_days: int = 3
     #: Public holidays that are not business days (a set, or a `holidays` calendar).
     holidays: Container[date] = frozenset()
+    thank_you_window: timedelta = field(init=False)
 
-    @property
-    def thank_you_window(self) -> timedelta:
-        return timedelta(hours=self.thank_you_window_hours)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "thank_you_window", timedelta(hours=self.thank_you_window_hours))

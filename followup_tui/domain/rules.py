@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from followup_tui.domain.model import (
     EMPLOYER_CONTACT_TYPES,
@@ -50,19 +51,27 @@ def parse_local_date(text: str, tz: tzinfo) -> date:
     return parse_moment(text, tz).astimezone(tz).date()
 
 
+@lru_cache(maxsize=64)
+def _local_date(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+@lru_cache(maxsize=4096)
 def start_of_day(day: date, tz: tzinfo) -> datetime:
     """00:00 local on `day`."""
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
-def add_real_time(moment: datetime, delta: timedelta, tz: tzinfo) -> datetime:
+def add_real_time(moment: datetime, delta: timedelta, tz: tzinfo | None = None) -> datetime:
     """`moment + delta` in elapsed time, not wall-clock time.
 
     Python adds timedeltas to aware datetimes on the wall clock, so across a
     daylight-saving change "24 hours later" would be 23 or 25 real hours. Doing
-    the sum in UTC keeps it to real hours.
+    the sum in UTC keeps it to real hours. The result is in UTC unless `tz` is
+    given (converting costs time, so the rules leave it to whoever shows it).
     """
-    return (moment.astimezone(UTC) + delta).astimezone(tz)
+    result = moment.astimezone(UTC) + delta
+    return result.astimezone(tz) if tz is not None else result
 
 
 def interview_start(interview: Interview, tz: tzinfo) -> datetime:
@@ -75,8 +84,8 @@ def interview_end(interview: Interview, tz: tzinfo) -> datetime:
         return parse_moment(interview.ends_at, tz)
     start = interview_start(interview, tz)
     if interview.duration_minutes:
-        return add_real_time(start, timedelta(minutes=interview.duration_minutes), tz)
-    return add_real_time(start, DEFAULT_DURATION, tz)
+        return add_real_time(start, timedelta(minutes=interview.duration_minutes))
+    return add_real_time(start, DEFAULT_DURATION)
 
 
 def is_business_day(day: date, rules: Rules) -> bool:
@@ -84,6 +93,7 @@ def is_business_day(day: date, rules: Rules) -> bool:
     return day.weekday() < 5 and day not in rules.holidays
 
 
+@lru_cache(maxsize=4096)
 def add_business_days(day: date, count: int, rules: Rules) -> date:
     """The local date `count` business days after `day`."""
     while count > 0:
@@ -100,16 +110,20 @@ def first_business_day_after(day: date, rules: Rules) -> date:
 # --- wording ----------------------------------------------------------------
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_day(day: date, today: date) -> str:
-    """'Fri 27 Nov', with the year when it is not this year."""
-    text = f"{day:%a} {day.day} {day:%b}"
+    """'Fri 27 Nov', with the year when it is not this year (English, whatever the locale)."""
+    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 
 def format_moment(moment: datetime, tz: tzinfo, today: date) -> str:
     """'Fri 20 Nov 11:00' in local time."""
     local = moment.astimezone(tz)
-    return f"{format_day(local.date(), today)} {local:%H:%M}"
+    return f"{format_day(local.date(), today)} {local.hour:02d}:{local.minute:02d}"
 
 
 # --- status -----------------------------------------------------------------
@@ -184,8 +198,10 @@ def _owner(
 
 def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
     """Every follow-up of the application at `now`, in interview order."""
+    if not app.interviews:
+        return []
     tz = rules.tz
-    today = now.astimezone(tz).date()
+    today = _local_date(now, tz)
     past = _past_events(app, now, tz)
     status = _status_from(past)
     starts = {iv.id: interview_start(iv, tz) for iv in app.interviews}
@@ -233,7 +249,33 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
     return result
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
+class Reason:
+    """A follow-up's one-sentence reason, worded only when someone reads it.
+
+    `due` over thousands of applications prints a handful of reasons; wording
+    every one (weekday and month names for each date) would cost more than
+    deciding all the states, so the words are made on demand.
+    """
+
+    template: str
+    values: tuple[datetime | date | str, ...]
+    tz: tzinfo
+    today: date
+
+    def __str__(self) -> str:
+        words = []
+        for value in self.values:
+            if isinstance(value, datetime):
+                words.append(format_moment(value, self.tz, self.today))
+            elif isinstance(value, date):
+                words.append(format_day(value, self.today))
+            else:
+                words.append(value)
+        return self.template.format(*words)
+
+
+@dataclass(slots=True)
 class _Context:
     app: Application
     interview: Interview
@@ -242,26 +284,31 @@ class _Context:
     today: date
     status: StatusInfo
 
-    def make(self, kind: Kind, state: State, due_at: datetime, reason: str) -> FollowUp:
+    def make(
+        self,
+        kind: Kind,
+        state: State,
+        due_at: datetime,
+        template: str,
+        *values: datetime | date | str,
+    ) -> FollowUp:
+        reason = Reason(template, values, self.rules.tz, self.today)
         return FollowUp(self.app.id, self.interview.id, kind, state, due_at, reason)
 
-    def day(self, day: date) -> str:
-        return format_day(day, self.today)
-
-    def moment(self, moment: datetime) -> str:
-        return format_moment(moment, self.rules.tz, self.today)
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.rules.tz).date()
 
 
-def _held_back(ctx: _Context) -> str | None:
-    """Rule 2: the reason a pending follow-up is suppressed by the application's status."""
+def _held_back(ctx: _Context) -> tuple[str, date | str, str] | None:
+    """Rule 2: why a pending follow-up is suppressed by the application's status."""
     status = ctx.status
     if status.status is Status.ACTIVE:
         return None
-    since = ctx.day(status.since.astimezone(ctx.rules.tz).date()) if status.since else "?"
+    since: date | str = ctx.local_day(status.since) if status.since else "an unknown date"
     if status.status is Status.ON_HOLD:
-        return f"On hold since {since}: give them space and reach out once it is clarified."
+        return ("On hold since {0}: give them space and reach out once it is clarified.", since, "")
     word = status.status.value.replace("_", " ")
-    return f"Application closed ({word} on {since}); no follow-up needed."
+    return ("Application closed ({1} on {0}); no follow-up needed.", since, word)
 
 
 def _snoozed_until(ctx: _Context, fact: _Facts, kind: Kind) -> datetime | None:
@@ -274,31 +321,30 @@ def _snoozed_until(ctx: _Context, fact: _Facts, kind: Kind) -> datetime | None:
 
 
 def _thank_you(ctx: _Context, fact: _Facts, end: datetime) -> FollowUp:
-    tz = ctx.rules.tz
-    deadline = add_real_time(end, ctx.rules.thank_you_window, tz)
+    deadline = add_real_time(end, ctx.rules.thank_you_window)
     kind = Kind.THANK_YOU
     # 1. done
     if fact.sent is not None:
-        return ctx.make(kind, State.DONE, deadline, f"Thank-you sent {ctx.moment(fact.sent)}.")
+        return ctx.make(kind, State.DONE, deadline, "Thank-you sent {0}.", fact.sent)
     if fact.skipped and kind in fact.skipped:
-        when = ctx.moment(fact.skipped[kind])
-        return ctx.make(kind, State.DONE, deadline, f"Skipped {when}.")
+        return ctx.make(kind, State.DONE, deadline, "Skipped {0}.", fact.skipped[kind])
     # 2. on hold or closed
     held = _held_back(ctx)
     if held:
-        return ctx.make(kind, State.SUPPRESSED, deadline, held)
+        return ctx.make(kind, State.SUPPRESSED, deadline, *held)
     # 3. a decision date never holds back the thank-you.
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)
     if until is not None:
-        return ctx.make(kind, State.WAITING, until, f"Snoozed until {ctx.moment(until)}.")
+        return ctx.make(kind, State.WAITING, until, "Snoozed until {0}.", until)
     if ctx.now < end:
         return ctx.make(
             kind,
             State.WAITING,
             deadline,
-            f"The interview ends {ctx.moment(end)}; send the thank-you by "
-            f"{ctx.moment(deadline)}.",
+            "The interview ends {0}; send the thank-you by {1}.",
+            end,
+            deadline,
         )
     # 5. overdue
     if ctx.now > deadline:
@@ -306,15 +352,17 @@ def _thank_you(ctx: _Context, fact: _Facts, end: datetime) -> FollowUp:
             kind,
             State.OVERDUE,
             deadline,
-            f"The thank-you window closed {ctx.moment(deadline)}; it is late but still "
-            "worth sending.",
+            "The thank-you window closed {0}; it is late but still worth sending.",
+            deadline,
         )
     # 6. due
     return ctx.make(
         kind,
         State.DUE,
         deadline,
-        f"The interview ended {ctx.moment(end)}; send the thank-you by {ctx.moment(deadline)}.",
+        "The interview ended {0}; send the thank-you by {1}.",
+        end,
+        deadline,
     )
 
 
@@ -328,7 +376,8 @@ def _call(
     tz = ctx.rules.tz
     rules = ctx.rules
     kind = Kind.CALL
-    opens = add_business_days(sent.astimezone(tz).date(), rules.call_after_business_days, rules)
+    sent_day = ctx.local_day(sent)
+    opens = add_business_days(sent_day, rules.call_after_business_days, rules)
     hold_ends: date | None = None
     decided_by: date | None = None
     if ctx.interview.decision_by:
@@ -338,55 +387,68 @@ def _call(
     due_at = start_of_day(call_from, tz)
     # 1. done: called, skipped, or the employer has been in touch since S
     if fact.called is not None:
-        return ctx.make(kind, State.DONE, due_at, f"Call made {ctx.moment(fact.called)}.")
+        return ctx.make(kind, State.DONE, due_at, "Call made {0}.", fact.called)
     if fact.skipped and kind in fact.skipped:
-        return ctx.make(kind, State.DONE, due_at, f"Skipped {ctx.moment(fact.skipped[kind])}.")
+        return ctx.make(kind, State.DONE, due_at, "Skipped {0}.", fact.skipped[kind])
     for at, event in employer_contact:
         if at > sent:
-            word = event.type.label.lower()
             return ctx.make(
-                kind, State.DONE, due_at, f"The employer was in touch ({word}, {ctx.moment(at)})."
+                kind,
+                State.DONE,
+                due_at,
+                "The employer was in touch ({1}, {0}).",
+                at,
+                event.type.label.lower(),
             )
     if later_interviews:
         start, later = min(later_interviews, key=lambda pair: pair[0])
         name = f"{later.round} interview" if later.round else "A later interview"
         return ctx.make(
-            kind, State.DONE, due_at, f"{name} on {ctx.moment(start)} answers it; no call needed."
+            kind, State.DONE, due_at, "{1} on {0} answers it; no call needed.", start, name
         )
     # 2. on hold or closed
     held = _held_back(ctx)
     if held:
-        return ctx.make(kind, State.SUPPRESSED, due_at, held)
+        return ctx.make(kind, State.SUPPRESSED, due_at, *held)
     # 3. the employer's decision date has not passed
     if hold_ends is not None and decided_by is not None and ctx.today < hold_ends:
         return ctx.make(
             kind,
             State.SUPPRESSED,
             due_at,
-            f"Employer said they would decide by {ctx.day(decided_by)}; "
-            f"call from {ctx.day(call_from)}.",
+            "Employer said they would decide by {0}; call from {1}.",
+            decided_by,
+            call_from,
         )
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)
     if until is not None:
-        return ctx.make(kind, State.WAITING, until, f"Snoozed until {ctx.moment(until)}.")
+        return ctx.make(kind, State.WAITING, until, "Snoozed until {0}.", until)
     if ctx.today < opens:
         return ctx.make(
             kind,
             State.WAITING,
             due_at,
-            f"Thank-you sent {ctx.day(sent.astimezone(tz).date())}; if there is no word, "
-            f"call from {ctx.day(call_from)}.",
+            "Thank-you sent {0}; if there is no word, call from {1}.",
+            sent_day,
+            call_from,
         )
     # 5. a call is never overdue; 6. due
     if decided_by is not None:
-        reason = f"They meant to decide by {ctx.day(decided_by)} and have not been in touch; a call is fair now."
-    else:
-        reason = (
-            f"No word since the thank-you on {ctx.day(sent.astimezone(tz).date())}; "
-            "a phone call is fair now."
+        return ctx.make(
+            kind,
+            State.DUE,
+            due_at,
+            "They meant to decide by {0} and have not been in touch; a call is fair now.",
+            decided_by,
         )
-    return ctx.make(kind, State.DUE, due_at, reason)
+    return ctx.make(
+        kind,
+        State.DUE,
+        due_at,
+        "No word since the thank-you on {0}; a phone call is fair now.",
+        sent_day,
+    )
 
 
 def sort_urgent_first(items: Iterable[FollowUp]) -> list[FollowUp]:
