@@ -265,15 +265,27 @@ def format_due(
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from followup_tui.interchange import InterchangeError, parse_json, read_document
+    from followup_tui.interchange import (
+        InterchangeError,
+        parse_json,
+        read_document,
+        validate_schema,
+    )
 
     source = "standard input" if args.file == "-" else args.file
     raw = read_input(args.file)
+    heading = f"{source}: nothing was imported."
+    try:
+        # the file is checked before the database is even opened
+        document = parse_json(raw, source)
+        validate_schema(document)
+    except InterchangeError as error:
+        raise InterchangeError(error.faults, heading) from None
     with ctx.open_store() as store:
         try:
-            apps = read_document(parse_json(raw, source), ctx.rules.tz, store)
+            apps = read_document(document, ctx.rules.tz, store, schema_checked=True)
         except InterchangeError as error:
-            raise InterchangeError(error.faults, f"{source}: nothing was imported.") from None
+            raise InterchangeError(error.faults, heading) from None
         counts = store.import_applications(apps)
     print(
         f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "

@@ -68,7 +68,7 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -205,7 +205,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=.*$", re.M)
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=.*$", re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _match: line, text, count=1)
     else:

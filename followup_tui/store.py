@@ -196,6 +196,8 @@ class Store:
             return f"{self.path}: cannot be opened ({text}); check the path and permissions."
         if "locked" in text or "busy" in text:
             return f"{self.path}: another program kept the database busy too long; try again."
+        if "constraint" in text:
+            return f"{self.path}: the change conflicts with what is stored ({text}); nothing was written."
         if "full" in text:
             return f"{self.path}: the disk is full; nothing was written. Free some space and retry."
         return (
@@ -268,6 +270,10 @@ class Store:
             raise StoreError(self._explain(error)) from error
         try:
             yield self.db
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(self._explain(error)) from error
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
