@@ -241,7 +241,7 @@ def format_due(
 ) -> str:
     """The text form of `due`: one line each (state, who, what, when), the reason below."""
     from followup_tui.domain.model import Kind
-    from followup_tui.domain.rules import format_moment
+    from followup_tui.domain.rules import format_day, format_moment
     from followup_tui.text import printable
 
     today = now.astimezone(rules.tz).date()
@@ -253,8 +253,13 @@ def format_due(
     for _, _, app, f in rows:
         state = paint(_STATE_COLOUR[f.state], f"{f.state.value.upper():<10}")
         who = printable(f"{app.company} — {app.role}", single_line=True)
-        what = "send the thank-you" if f.kind is Kind.THANK_YOU else "phone them"
-        when = format_moment(f.due_at, rules.tz, today)
+        if f.kind is Kind.THANK_YOU:
+            what, when = "send the thank-you", "by " + format_moment(f.due_at, rules.tz, today)
+        else:
+            local_day = f.due_at.astimezone(rules.tz).date()
+            what, when = "phone them", "from " + format_day(local_day, today)
+        if f.state is State.WAITING:
+            when = "waits until " + format_moment(f.due_at, rules.tz, today)
         lines.append(f"{state} {who} · {what} · {when}")
         lines.append(f"{'':<10} {paint('2', printable(f.reason, single_line=True))}")
     summary = " · ".join(f"{counts[s]} {s.value}" for s in State if s is not State.DONE)

@@ -306,7 +306,7 @@ def test_due_text_is_plain_when_piped_and_reads_at_a_glance(loaded: Runner) -> N
     assert lines[0].startswith("DUE")
     assert "Globex — Data Analyst" in lines[0]
     assert "send the thank-you" in lines[0]
-    assert "Wed 25 Nov 15:00" in lines[0]
+    assert "by Wed 25 Nov 15:00" in lines[0]
     assert "send the thank-you by Wed 25 Nov 15:00" in lines[1]
     assert "1 due" in lines[-1]
 
