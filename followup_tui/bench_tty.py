@@ -1,0 +1,268 @@
+"""Measure the app as a person meets it: on a real pseudo-terminal.
+
+`python -m followup_tui.bench_tty` generates the data, launches the real app
+on a pty (the standard `pty` machinery, `pyte` as the terminal emulator that
+reads the screen), and prints each figure of the performance issue beside a
+baseline measured in the same run:
+
+- launch to the first screen showing data, vs a bare Textual app showing one
+  `Static`;
+- key to repaint when moving the selection (`j`), vs a bare `DataTable`;
+- peak resident memory of the app.
+
+The CLI figures (`due` vs `task next`, `import`) come from
+`python -m followup_tui.bench`. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+COLUMNS, LINES = 120, 40
+
+BARE_STATIC = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("READY: a bare Textual app")
+
+Bare().run()
+"""
+
+BARE_TABLE = """
+from textual.app import App
+from textual.widgets import DataTable
+
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("company", "role", "state")
+        for n in range(200):
+            table.add_row(f"Company {n}", f"Role {n}", "due")
+        table.focus()
+
+Bare().run()
+"""
+
+
+class Terminal:
+    """A process on a pty of a fixed size, with a pyte screen fed from its output."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        import pyte
+
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.master = master
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        os.set_blocking(master, False)
+
+    def pump(self, timeout: float) -> bool:
+        """Read what is there (waiting up to `timeout`); False when nothing came."""
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 1 << 20)
+        except OSError:
+            return False
+        if not data:
+            return False
+        self.stream.feed(data)
+        return True
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, predicate: Callable[[str], bool], limit: float = 120.0) -> float:
+        """Seconds from launch until the screen satisfies `predicate`."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            if self.pump(0.05) and predicate(self.text()):
+                return time.perf_counter() - self.started
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the program exited early:\n{self.text()}")
+        raise TimeoutError(f"the screen never showed what was expected:\n{self.text()}")
+
+    def settle(self, quiet: float = 0.3) -> None:
+        while self.pump(quiet):
+            pass
+
+    def key_to_repaint(self, key: bytes, quiet: float = 0.05) -> float:
+        """Seconds from sending `key` to the last byte of the repaint it caused."""
+        self.settle(0.15)
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        last = None
+        if self.pump(2.0):
+            last = time.perf_counter()
+            while self.pump(quiet):
+                last = time.perf_counter()
+        if last is None:
+            raise RuntimeError("the key caused no repaint")
+        return last - sent
+
+    def peak_rss_mib(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        os.close(self.master)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def _keys(term: Terminal, count: int) -> list[float]:
+    return [term.key_to_repaint(b"\x1b[B") for _ in range(count)]  # the down arrow
+
+
+def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
+    from followup_tui.bench import COMPANIES, generate
+
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "TZ": "UTC",
+        "FOLLOWUP_TUI_CONFIG_DIR": str(workdir / "config"),
+        "TEXTUAL_ANIMATIONS": "none",
+    }
+    env.pop("NO_COLOR", None)
+    python = sys.executable
+    static_py = workdir / "bare_static.py"
+    static_py.write_text(textwrap.dedent(BARE_STATIC))
+    table_py = workdir / "bare_table.py"
+    table_py.write_text(textwrap.dedent(BARE_TABLE))
+    out: list[str] = []
+
+    def launch(argv: list[str], predicate: Callable[[str], bool]) -> tuple[float, Terminal]:
+        term = Terminal(argv, env)
+        return term.wait_for(predicate), term
+
+    bare_times = []
+    for _ in range(runs):
+        seconds, term = launch([python, str(static_py)], lambda s: "READY" in s)
+        bare_times.append(seconds)
+        term.close()
+    bare = min(bare_times)
+    out.append(f"baseline launch (bare Textual app, one Static): {bare * 1000:.0f} ms")
+
+    _, term = launch([python, str(table_py)], lambda s: "Company 3" in s)
+    table_keys = _keys(term, keys)
+    term.close()
+    out.append(
+        f"baseline key->repaint (bare DataTable, down x{keys}): "
+        f"p50 {statistics.median(table_keys) * 1000:.1f} ms, "
+        f"p95 {_percentile(table_keys, 0.95) * 1000:.1f} ms"
+    )
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    for size in sizes:
+        doc = workdir / f"apps-{size}.json"
+        doc.write_text(json.dumps(generate(size, now)))
+        db = workdir / f"apps-{size}.db"
+        done = subprocess.run(
+            [python, "-m", "followup_tui.cli", "--db", str(db), "import", str(doc)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise SystemExit(done.stderr)
+        argv = [python, "-m", "followup_tui.cli", "--db", str(db), "--now", now.isoformat()]
+
+        def shows_data(screen: str) -> bool:
+            return any(company in screen for company in COMPANIES)
+
+        times, rss = [], []
+        term = None
+        for n in range(runs):
+            seconds, term = launch(argv, shows_data)
+            times.append(seconds)
+            if n < runs - 1:
+                term.settle(0.5)
+                rss.append(term.peak_rss_mib())
+                term.close()
+        assert term is not None
+        app_keys = _keys(term, keys)
+        term.settle(0.5)
+        rss.append(term.peak_rss_mib())
+        term.close()
+        launch_best = min(times)
+        out.append(
+            f"{size:>7} applications: launch {launch_best * 1000:.0f} ms = "
+            f"{launch_best / bare:.2f}x bare | key->repaint p50 "
+            f"{statistics.median(app_keys) * 1000:.1f} ms, p95 "
+            f"{_percentile(app_keys, 0.95) * 1000:.1f} ms "
+            f"(bare table p50 {statistics.median(table_keys) * 1000:.1f} ms) | "
+            f"peak RSS {max(rss):.0f} MiB"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the app on a pseudo-terminal.")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=3, help="launches per size (best is shown)")
+    parser.add_argument("--keys", type=int, default=40, help="key presses timed per size")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {COLUMNS}x{LINES} pty, "
+        f"{datetime.now(UTC):%Y-%m-%d}"
+    )
+    with tempfile.TemporaryDirectory(prefix="followup-tty-") as tmp:
+        for line in measure(sizes, args.runs, args.keys, Path(tmp)):
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

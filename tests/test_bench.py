@@ -1,0 +1,31 @@
+"""The benchmarks run (on a small size); their figures are printed, never asserted."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from followup_tui import bench, bench_tty
+from followup_tui.interchange import read_document
+
+
+def test_generated_data_is_a_valid_varied_document() -> None:
+    from zoneinfo import ZoneInfo
+
+    doc = bench.generate(300, datetime(2026, 11, 25, 9, tzinfo=UTC))
+    apps = read_document(json.loads(json.dumps(doc)), ZoneInfo("UTC"))
+    assert len(apps) == 300
+    types = {event.type.value for app in apps for event in app.events}
+    assert {"thank_you_sent", "on_hold", "rejected", "note"} <= types
+
+
+def test_cli_benchmark_runs_on_a_small_size(capsys) -> None:
+    assert bench.main(["--sizes", "200", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "200 applications: import" in out and "due" in out
+
+
+def test_pty_benchmark_runs_on_a_small_size(tmp_path) -> None:
+    lines = bench_tty.measure([50], runs=1, keys=3, workdir=tmp_path)
+    assert lines[0].startswith("baseline launch")
+    assert "50 applications: launch" in lines[-1] and "peak RSS" in lines[-1]
