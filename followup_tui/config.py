@@ -139,6 +139,7 @@ def _holidays(path: Path, text: str, value: Any) -> dict[str, Any]:
 def _holiday_calendar(config: Config) -> Any:
     import holidays
 
+    assert config.holidays_country is not None
     try:
         return holidays.country_holidays(
             config.holidays_country, subdiv=config.holidays_subdivision
