@@ -424,3 +424,37 @@ def test_version(cli: Runner) -> None:
 
 def test_unknown_command_is_usage_error(cli: Runner) -> None:
     assert cli.run("dance").returncode == 2
+
+
+def _run_on_pty(cli: Runner, *args: str, **env: str) -> str:
+    import os
+    import select
+
+    from tests.cli_support import command
+
+    master, slave = os.openpty()
+    process = subprocess.Popen([*command(), *args], stdout=slave, stderr=slave,
+                               env={**cli.env, **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=30)
+    os.close(master)
+    return b"".join(chunks).decode()
+
+
+def test_due_is_coloured_on_a_terminal_unless_no_color(loaded: Runner) -> None:
+    coloured = _run_on_pty(loaded, "due", "--now", NOW)
+    assert "\x1b[1;33mDUE" in coloured
+    plain = _run_on_pty(loaded, "due", "--now", NOW, NO_COLOR="1")
+    assert "\x1b[" not in plain and "DUE" in plain
