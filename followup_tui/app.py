@@ -1,0 +1,473 @@
+"""The Textual application: Review and Timeline over the store, actions, undo, live reload.
+
+`FollowupApp` receives its store, clock, rules and config; it reads the time
+only through the clock and the data only through the store. The follow-up
+states live in one cached `Review` (followup_tui.review) rebuilt when the data
+or "now" changes; an action on one application refreshes only that one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
+
+from followup_tui.clock import Clock
+from followup_tui.config import Config, save_setting
+from followup_tui.domain.model import (
+    Application,
+    Event,
+    EventType,
+    FollowUp,
+    Interview,
+    Kind,
+    Rules,
+    Status,
+)
+from followup_tui.keys import COMMANDS, bindings
+from followup_tui.review import Review, Row
+from followup_tui.screens.main import ReviewScreen, TimelineScreen
+from followup_tui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from followup_tui.cli import Context
+    from followup_tui.screens.forms import InterviewFormResult
+
+#: How many changes `u` can undo.
+UNDO_DEPTH = 50
+#: Actions that change data or open a form: never while a form or panel is open.
+_GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
+
+
+@dataclass(frozen=True, slots=True)
+class UndoStep:
+    """What `u` restores: the application as it was before the change (None: it was new)."""
+
+    description: str
+    application_id: str
+    before: Application | None
+
+
+class FollowupApp(App[int]):
+    """followup-tui: which interview follow-ups are due, waiting or best held back, and why."""
+
+    CSS_PATH = "followup.tcss"
+    TITLE = "followup-tui"
+    MODES = {"review": ReviewScreen, "timeline": TimelineScreen}
+    DEFAULT_MODE = "review"
+    BINDINGS = bindings("app")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        rules: Rules,
+        config: Config,
+        *,
+        demo: bool = False,
+        poll_seconds: float = 1.0,
+        daily_backup: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.rules = rules
+        self.config = config
+        self.demo = demo
+        self.poll_seconds = poll_seconds
+        self.want_backup = daily_backup and not demo
+        self.review: Review | None = None
+        self.now: datetime = clock.now()
+        self.selected_key: str | None = None
+        #: Compose drafts by follow-up, kept while the app runs (the compose screen fills it).
+        self.drafts: dict[Any, Any] = {}
+        self.undo_stack: list[UndoStep] = []
+        self.data_changed: Signal[None] = Signal(self, "data-changed")
+        self._data_version: int | None = None
+        self._remember_theme = False
+        if demo:
+            self.sub_title = "demo data"
+        if config.theme and config.theme in self.available_themes:
+            self.theme = config.theme
+
+    # --- start-up ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._remember_theme = True
+        # paint the frame first, then read the data
+        self.call_after_refresh(self._first_load)
+        self.set_interval(self.poll_seconds, self.poll_data_version)
+        self.set_interval(60, self._tick)
+
+    def _first_load(self) -> None:
+        self.reload()
+        if self.want_backup:
+            try:
+                self.store.daily_backup()
+            except StoreError as error:
+                self.notify(str(error), title="Daily backup failed", severity="warning")
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._remember_theme:
+            return
+        try:
+            save_setting("theme", theme)
+        except OSError as error:
+            self.notify(f"The theme could not be remembered: {error}", severity="warning")
+
+    # --- data -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read everything again and rebuild the review (start-up, another program's change)."""
+        self._data_version = self.store.data_version()
+        apps = self.store.load_all()
+        self.now = self.clock.now()
+        self.review = Review.build(apps, self.now, self.rules)
+        self.data_changed.publish(None)
+
+    def rebuild(self) -> None:
+        """New "now", same data: recompute every state from the cached applications."""
+        self.now = self.clock.now()
+        if self.review is not None:
+            self.review = Review.build(self.review.applications.values(), self.now, self.rules)
+        self.data_changed.publish(None)
+
+    def poll_data_version(self) -> None:
+        """Reload when another connection committed (our own writes do not move the number)."""
+        if self.review is None:
+            return
+        version = self.store.data_version()
+        if version != self._data_version:
+            self.reload()
+            self.notify("Updated: the database was changed by another program.", timeout=3)
+
+    def _tick(self) -> None:
+        if self.clock.pinned is None and self.clock.now().minute != self.now.minute:
+            self.rebuild()
+
+    def refresh_application(self, application_id: str) -> None:
+        if self.review is None:
+            return
+        app = self.store.load_application(application_id)
+        self.review.replace_application(application_id, app, self.rules)
+        self.data_changed.publish(None)
+
+    def selected_row(self) -> Row | None:
+        if self.review is None or self.selected_key is None:
+            return None
+        return self.review.index.get(self.selected_key)
+
+    def travel_notice(self) -> str | None:
+        """The plain header notice when "now" is not the real now."""
+        shift = self.clock.shift_days
+        if shift:
+            days = f"{shift:+d} day" + ("" if abs(shift) == 1 else "s")
+            base = " from --now" if self.clock.pinned is not None else ""
+            return f"PREVIEW {days}{base}: not the real now · = returns"
+        if self.clock.pinned is not None:
+            return "NOT THE REAL NOW (--now)"
+        return None
+
+    # --- changes and undo ---------------------------------------------------------------------
+
+    def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
+        """Run one write, remember how to undo it, and refresh that application everywhere."""
+        before = self.store.load_application(application_id)
+        with self.store.transaction():
+            write()
+        self.undo_stack.append(UndoStep(description, application_id, before))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.refresh_application(application_id)
+        self.notify(f"{description} · u undoes it", timeout=4)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        step = self.undo_stack.pop()
+        self.store.replace_application(step.application_id, step.before)
+        self.refresh_application(step.application_id)
+        self.notify(f"Undone: {step.description}", timeout=4)
+
+    def now_text(self) -> str:
+        return self.now.astimezone(self.rules.tz).replace(second=0, microsecond=0).isoformat(
+            timespec="minutes"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in _GUARDED and isinstance(self.screen, ModalScreen))
+
+    def _need_row(self, *, interview: bool = True) -> Row | None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("Select an interview first (or press a to add one).", severity="warning")
+            return None
+        if interview and row.interview is None:
+            self.notify("This application has no interview yet: press a to add one.",
+                        severity="warning")
+            return None
+        return row
+
+    def _pending(self) -> tuple[Row, Interview, FollowUp] | None:
+        """The selected interview and the follow-up actions act on, or a notice why not."""
+        row = self._need_row()
+        if row is None or row.interview is None:
+            return None
+        follow_up = row.pending
+        if follow_up is None:
+            self.notify("Every follow-up of this interview is done.")
+            return None
+        return row, row.interview, follow_up
+
+    # --- actions on the selection ----------------------------------------------------------------
+
+    def action_mark_done(self) -> None:
+        pending = self._pending()
+        if pending is None:
+            return
+        row, interview, follow_up = pending
+        self.log_done(row.application.id, interview.id, follow_up.kind)
+
+    def log_done(self, application_id: str, interview_id: str, kind: Kind) -> None:
+        """Thank-you sent / call made at now: from `s` and from the compose screen."""
+        kind_type = EventType.THANK_YOU_SENT if kind is Kind.THANK_YOU else EventType.CALL_MADE
+        event = Event(self.now_text(), kind_type, interview_id)
+        self.change(application_id, kind_type.label,
+                    lambda: self.store.add_event(application_id, event))
+
+    def action_skip(self) -> None:
+        pending = self._pending()
+        if pending is None:
+            return
+        row, interview, follow_up = pending
+        event = Event(self.now_text(), EventType.SKIPPED, interview.id, follow_up.kind)
+        self.change(row.application.id, f"Skipped the {follow_up.kind.label.lower()}",
+                    lambda: self.store.add_event(row.application.id, event))
+
+    def action_snooze(self) -> None:
+        from followup_tui.screens.forms import SnoozeForm
+
+        pending = self._pending()
+        if pending is None:
+            return
+        row, interview, follow_up = pending
+        app_id = row.application.id
+
+        def snoozed(until: str | None) -> None:
+            if until is None:
+                return
+            event = Event(self.now_text(), EventType.SNOOZED, interview.id, follow_up.kind,
+                          until=until)
+            self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {until}",
+                        lambda: self.store.add_event(app_id, event))
+
+        self.push_screen(SnoozeForm(self.now, self.rules, follow_up, interview), snoozed)
+
+    def action_hold(self) -> None:
+        row = self._need_row(interview=False)
+        if row is None:
+            return
+        status = row.status.status
+        if status.closed:
+            self.notify(f"The application is closed ({status.value}); log 'Resumed' with l to "
+                        "reopen it.", severity="warning")
+            return
+        kind = EventType.RESUMED if status is Status.ON_HOLD else EventType.ON_HOLD
+        event = Event(self.now_text(), kind)
+        app_id = row.application.id
+        words = "Resumed" if kind is EventType.RESUMED else "Put on hold"
+        self.change(app_id, words, lambda: self.store.add_event(app_id, event))
+
+    def action_log_event(self) -> None:
+        from followup_tui.screens.forms import EventForm
+
+        row = self._need_row(interview=False)
+        if row is None:
+            return
+        app_id = row.application.id
+
+        def logged(event: Event | None) -> None:
+            if event is not None:
+                self.change(app_id, f"Logged: {event.type.label}",
+                            lambda: self.store.add_event(app_id, event))
+
+        interview_id = row.interview.id if row.interview else None
+        self.push_screen(EventForm(self.now, self.rules.tz, row.application, interview_id), logged)
+
+    def action_add(self) -> None:
+        from followup_tui.screens.forms import AddChoice, InterviewForm
+
+        row = self.selected_row()
+        if row is None:
+            self._open_form(InterviewForm(self.now, self.rules.tz), None, None)
+            return
+        application = row.application
+
+        def chosen(choice: str | None) -> None:
+            if choice == "interview":
+                form = InterviewForm(self.now, self.rules.tz, application, None,
+                                     interview_required=True)
+                self._open_form(form, application, None)
+            elif choice == "application":
+                self._open_form(InterviewForm(self.now, self.rules.tz), None, None)
+
+        self.push_screen(AddChoice(application), chosen)
+
+    def action_edit(self) -> None:
+        from followup_tui.screens.forms import InterviewForm
+
+        row = self._need_row(interview=False)
+        if row is None:
+            return
+        form = InterviewForm(self.now, self.rules.tz, row.application, row.interview)
+        self._open_form(form, row.application, row.interview)
+
+    def _open_form(
+        self, form: Screen[Any], application: Application | None, interview: Interview | None
+    ) -> None:
+        def saved(result: InterviewFormResult | None) -> None:
+            if result is not None:
+                self.save_form(result, application, interview)
+
+        self.push_screen(form, saved)
+
+    def save_form(
+        self,
+        result: InterviewFormResult,
+        application: Application | None,
+        interview: Interview | None,
+    ) -> None:
+        store = self.store
+        if application is None:
+            app_id = store.new_application_id(result.company, result.role)
+            description = f"Added {result.company}"
+        else:
+            app_id = application.id
+            description = f"Saved {result.company}"
+        new_interview = result.interview
+        if new_interview is not None and not new_interview.id:
+            new_interview = replace(new_interview, id=store.new_interview_id(app_id))
+            if application is not None:
+                description = f"Added an interview with {result.company}"
+
+        def write() -> None:
+            store.save_application(
+                Application(app_id, result.company, result.role, result.link, result.notes)
+            )
+            store.save_contacts(app_id, result.contacts)
+            if new_interview is not None:
+                store.save_interview(app_id, new_interview)
+
+        self.selected_key = new_interview.id if new_interview else f"app:{app_id}"
+        if application is not None and new_interview is None and interview is None:
+            self.selected_key = f"app:{app_id}"
+        self.change(app_id, description, write)
+
+    def action_delete_interview(self) -> None:
+        row = self._need_row(interview=False)
+        if row is None:
+            return
+        if row.interview is None:
+            self.action_delete_application()
+            return
+        interview_id = row.interview.id
+        self.change(row.application.id, f"Deleted interview {interview_id}",
+                    lambda: self.store.delete_interview(interview_id))
+
+    def action_delete_application(self) -> None:
+        row = self._need_row(interview=False)
+        if row is None:
+            return
+        app_id = row.application.id
+        self.change(app_id, f"Deleted {row.application.company}",
+                    lambda: self.store.delete_application(app_id))
+
+    def action_compose(self) -> None:
+        pending = self._pending()
+        if pending is None:
+            return
+        row, interview, follow_up = pending
+        try:
+            from followup_tui.screens.compose import ComposeScreen
+        except ImportError:
+            self.notify("The compose screen is not available in this build.", severity="warning")
+            return
+        app_id, interview_id, kind = row.application.id, interview.id, follow_up.kind
+
+        def composed(sent: bool | None) -> None:
+            if sent:
+                self.log_done(app_id, interview_id, kind)
+
+        screen = ComposeScreen(row.application, interview_id, kind, self.now, self.config,
+                               self.rules, self.drafts)
+        self.push_screen(screen, composed)
+
+    # --- views, time travel, help ------------------------------------------------------
+
+    def action_show_review(self) -> None:
+        self.switch_mode("review")
+
+    def action_show_timeline(self) -> None:
+        self.switch_mode("timeline")
+
+    def action_travel(self, days: int) -> None:
+        self.clock.shift(days)
+        self.rebuild()
+
+    def action_travel_home(self) -> None:
+        if self.clock.shift_days:
+            self.clock.reset()
+            self.rebuild()
+
+    def action_help(self) -> None:
+        from followup_tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for command in COMMANDS:
+            if command.where not in ("app", screen_where(screen)):
+                continue
+            target = self if command.where == "app" else screen
+
+            def run(action: str = command.action, target: Any = target) -> Any:
+                return self.run_action(action, target)
+
+            yield SystemCommand(command.title, f"{command.help}  ({command.keys_label})", run)
+
+
+def screen_where(screen: Screen[Any]) -> str:
+    if isinstance(screen, ReviewScreen):
+        return "review"
+    if isinstance(screen, TimelineScreen):
+        return "timeline"
+    return ""
+
+
+def run_app(ctx: Context, *, demo: bool = False) -> int:
+    """Open the app on the user's database, or on a throw-away demo one."""
+    if demo:
+        import tempfile
+        from pathlib import Path
+
+        from followup_tui.demo import populate
+
+        with (
+            tempfile.TemporaryDirectory(prefix="followup-tui-demo-") as folder,
+            Store(Path(folder) / "demo.db") as store,
+        ):
+            populate(store, ctx.clock.now(), ctx.rules.tz)
+            app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config, demo=True)
+            app.run()
+        return app.return_code or 0
+    with ctx.open_store() as store:
+        app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config)
+        app.run()
+    return app.return_code or 0

@@ -1,0 +1,298 @@
+"""The app's view model, without Textual: rows for the interviews pane and the timeline.
+
+States are computed here in one pass over the data and cached by the app until
+the data or "now" changes; widgets only look rows up by index. Filtering scans
+the cached rows, never the database.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+from followup_tui.domain.model import Application, FollowUp, Interview, Rules, State, Status
+from followup_tui.domain.rules import (
+    StatusInfo,
+    application_status,
+    follow_ups,
+    interview_start,
+    parse_moment,
+    sort_urgent_first,
+)
+
+#: Rank of an application that has no interview yet: after suppressed, before done.
+_NO_INTERVIEW_RANK = State.SUPPRESSED.rank + 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the interviews pane: an interview (or an application without one)."""
+
+    application: Application
+    interview: Interview | None
+    #: This interview's follow-ups, most urgent first (empty without an interview).
+    follow_ups: tuple[FollowUp, ...]
+    status: StatusInfo
+    starts: datetime | None
+    haystack: str = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        """Stable identity across reloads: the interview id, else the application id."""
+        return self.interview.id if self.interview else f"app:{self.application.id}"
+
+    @property
+    def top(self) -> FollowUp | None:
+        return self.follow_ups[0] if self.follow_ups else None
+
+    @property
+    def pending(self) -> FollowUp | None:
+        """The follow-up actions act on: the most urgent one that is not done."""
+        for follow_up in self.follow_ups:
+            if follow_up.state is not State.DONE:
+                return follow_up
+        return None
+
+    @property
+    def state(self) -> State | None:
+        top = self.top
+        return top.state if top else None
+
+    def __lt__(self, other: Row) -> bool:
+        return self._comparable() < other._comparable()
+
+    def _comparable(self) -> tuple[float, float, str]:
+        top = self.top
+        if top is None:
+            return (_NO_INTERVIEW_RANK, float("inf"), self.key)
+        return (top.state.rank, top.due_at.timestamp(), self.key)
+
+
+class StateFilter(Enum):
+    """What the state filter shows; `OPEN` (everything not done) is the default."""
+
+    OPEN = "open"
+    ACTION = "needs action"
+    OVERDUE = "overdue"
+    DUE = "due"
+    WAITING = "waiting"
+    SUPPRESSED = "suppressed"
+    DONE = "done"
+    ALL = "all"
+
+    def admits(self, row: Row) -> bool:
+        state = row.state
+        if self is StateFilter.ALL:
+            return True
+        if self is StateFilter.OPEN:
+            return state is not State.DONE
+        if self is StateFilter.ACTION:
+            return state is not None and state.needs_action
+        return state is not None and state.value == self.value
+
+    def next(self) -> StateFilter:
+        members = list(StateFilter)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+def _haystack(app: Application, interview: Interview | None) -> str:
+    parts = [app.company, app.role, app.id]
+    if interview is not None:
+        parts += [interview.round, interview.id, *interview.interviewers, *interview.topics]
+    return "\n".join(parts).lower()
+
+
+def rows_of(app: Application, now: datetime, rules: Rules) -> list[Row]:
+    """The rows of one application at `now`."""
+    status = application_status(app, now, rules)
+    if not app.interviews:
+        return [Row(app, None, (), status, None, _haystack(app, None))]
+    by_interview: dict[str, list[FollowUp]] = {}
+    for follow_up in follow_ups(app, now, rules):
+        by_interview.setdefault(follow_up.interview_id, []).append(follow_up)
+    return [
+        Row(
+            app,
+            interview,
+            tuple(sort_urgent_first(by_interview.get(interview.id, ()))),
+            status,
+            interview_start(interview, rules.tz),
+            _haystack(app, interview),
+        )
+        for interview in app.interviews
+    ]
+
+
+@dataclass
+class Review:
+    """Every row at one `now`, urgent first, with the follow-up counts per state."""
+
+    now: datetime
+    rows: list[Row]
+    counts: dict[State, int]
+    applications: dict[str, Application]
+    #: Row by `Row.key`, so the app finds the selection without a scan.
+    index: dict[str, Row] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            self.index = {row.key: row for row in self.rows}
+
+    @classmethod
+    def build(cls, apps: Iterable[Application], now: datetime, rules: Rules) -> Review:
+        rows: list[Row] = []
+        counts = dict.fromkeys(State, 0)
+        by_id: dict[str, Application] = {}
+        for app in apps:
+            by_id[app.id] = app
+            for row in rows_of(app, now, rules):
+                rows.append(row)
+                for follow_up in row.follow_ups:
+                    counts[follow_up.state] += 1
+        rows.sort()
+        return cls(now, rows, counts, by_id)
+
+    def replace_application(
+        self, application_id: str, app: Application | None, rules: Rules
+    ) -> None:
+        """Refresh one application's rows in place (None: it was deleted)."""
+        kept: list[Row] = []
+        for row in self.rows:
+            if row.application.id == application_id:
+                self.index.pop(row.key, None)
+                for follow_up in row.follow_ups:
+                    self.counts[follow_up.state] -= 1
+            else:
+                kept.append(row)
+        self.rows = kept
+        self.applications.pop(application_id, None)
+        if app is None:
+            return
+        self.applications[app.id] = app
+        for row in rows_of(app, self.now, rules):
+            for follow_up in row.follow_ups:
+                self.counts[follow_up.state] += 1
+            insort(self.rows, row)
+            self.index[row.key] = row
+
+    @property
+    def empty(self) -> bool:
+        return not self.applications
+
+    def filtered(self, text: str, state: StateFilter) -> list[Row]:
+        """The rows matching every word of `text` (case-insensitive) and the state filter."""
+        words = text.lower().split()
+        if not words and state is StateFilter.ALL:
+            return self.rows
+        return [
+            row
+            for row in self.rows
+            if state.admits(row) and all(word in row.haystack for word in words)
+        ]
+
+
+# --- timeline ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """Something on the timeline: a logged event, an interview, or a scheduled follow-up."""
+
+    at: datetime
+    application: Application
+    kind: str  # "event", "interview" or "follow_up"
+    title: str
+    detail: str = ""
+    state: State | None = None
+    interview_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineLine:
+    """A line of the timeline: a day heading, the now marker, or an item."""
+
+    kind: str  # "day", "now" or "item"
+    day: date | None = None
+    item: TimelineItem | None = None
+
+
+def timeline_items(
+    apps: Iterable[Application], review: Review, rules: Rules, only: str | None = None
+) -> list[TimelineItem]:
+    """Events, interviews and the follow-ups not done, oldest first."""
+    tz = rules.tz
+    items: list[TimelineItem] = []
+    for app in apps:
+        if only is not None and app.id != only:
+            continue
+        for event in app.events:
+            title = event.type.label
+            if event.kind is not None:
+                title = f"{title} ({event.kind.label.lower()})"
+            detail = event.text
+            if event.until:
+                detail = f"until {event.until}" + (f" — {detail}" if detail else "")
+            items.append(
+                TimelineItem(
+                    parse_moment(event.at, tz), app, "event", title, detail, None, event.interview
+                )
+            )
+        for interview in app.interviews:
+            title = f"{interview.round} interview" if interview.round else "Interview"
+            items.append(
+                TimelineItem(
+                    interview_start(interview, tz), app, "interview", title, "", None, interview.id
+                )
+            )
+    for row in review.rows:
+        if only is not None and row.application.id != only:
+            continue
+        for follow_up in row.follow_ups:
+            if follow_up.state is State.DONE:
+                continue
+            items.append(
+                TimelineItem(
+                    follow_up.due_at,
+                    row.application,
+                    "follow_up",
+                    follow_up.kind.label,
+                    follow_up.reason,
+                    follow_up.state,
+                    follow_up.interview_id,
+                )
+            )
+    items.sort(key=lambda item: item.at)
+    return items
+
+
+def timeline_lines(items: list[TimelineItem], now: datetime, rules: Rules) -> list[TimelineLine]:
+    """Items grouped under day headings, with the "now" marker where now falls."""
+    tz = rules.tz
+    lines: list[TimelineLine] = []
+    current: date | None = None
+    now_placed = False
+    today = now.astimezone(tz).date()
+    for item in items:
+        day = item.at.astimezone(tz).date()
+        if not now_placed and item.at > now:
+            if current != today:
+                lines.append(TimelineLine("day", today))
+                current = today
+            lines.append(TimelineLine("now"))
+            now_placed = True
+        if day != current:
+            lines.append(TimelineLine("day", day))
+            current = day
+        lines.append(TimelineLine("item", day, item))
+    if not now_placed:
+        if current != today:
+            lines.append(TimelineLine("day", today))
+        lines.append(TimelineLine("now"))
+    return lines
+
+
+def status_word(status: StatusInfo) -> str:
+    return "active" if status.status is Status.ACTIVE else status.status.value.replace("_", " ")

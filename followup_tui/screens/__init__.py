@@ -1,0 +1,1 @@
+"""The app's screens: Review, Timeline, the forms and the help panel."""

@@ -1,0 +1,241 @@
+"""The two top-level views (the app's MODES): Review (home) and Timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from followup_tui.keys import bindings
+from followup_tui.review import Row, StateFilter, timeline_items, timeline_lines
+from followup_tui.widgets.detail import Detail
+from followup_tui.widgets.header import StatusHeader
+from followup_tui.widgets.interviews import InterviewList
+from followup_tui.widgets.timeline import TimelineList
+
+if TYPE_CHECKING:
+    from followup_tui.app import FollowupApp
+
+WELCOME = """Welcome to followup-tui.
+
+No applications yet. Press  a  to add your first application and its interview:
+the thank-you note it calls for shows up here, due within 24 hours of the end.
+
+Just looking? Quit with  q  and run  followup-tui --demo  for a throw-away
+database full of sample interviews in every state.
+
+Press  ?  for every key, ctrl+p for every command."""
+
+
+class MainScreen(Screen[None]):
+    """What both views share: the header, the data-changed subscription, staleness."""
+
+    TITLE_TEXT = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale = True
+
+    @property
+    def followup(self) -> FollowupApp:
+        return cast("FollowupApp", self.app)
+
+    def on_mount(self) -> None:
+        self.followup.data_changed.subscribe(self, self._data_changed)
+        self.refresh_data()
+
+    def _data_changed(self, _: object) -> None:
+        # a view out of sight is only marked; it redraws when it comes back
+        self.stale = True
+        if self.is_current:
+            self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.refresh_data()
+        else:
+            self.refresh_header()
+
+    def refresh_header(self) -> None:
+        app = self.followup
+        review = app.review
+        self.query_one(StatusHeader).show(
+            self.TITLE_TEXT, app.now, app.rules.tz, review.counts if review else None,
+            app.travel_notice(),
+        )
+
+    def refresh_data(self) -> None:
+        raise NotImplementedError
+
+
+class ReviewScreen(MainScreen):
+    """Home: every interview, most urgent first, and the selected one in full."""
+
+    BINDINGS = bindings("review")
+    TITLE_TEXT = "Review"
+    AUTO_FOCUS = "InterviewList"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self.state_filter = StateFilter.OPEN
+        self.text_filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield Input(placeholder="filter by company, role, round, person or topic — enter keeps, "
+                    "esc clears", id="filter")
+        yield Static(id="filter-status")
+        with Horizontal(id="panes"):
+            yield InterviewList(id="interviews")
+            yield Detail(id="detail")
+        yield Static(Text(WELCOME), id="welcome")
+        yield Footer()
+
+    def refresh_data(self) -> None:
+        app = self.followup
+        self.refresh_header()
+        review = app.review
+        if review is None:
+            self.query_one("#filter-status", Static).update("Loading…")
+            return
+        self.stale = False
+        self.set_class(review.empty, "-empty")
+        self.rows = review.filtered(self.text_filter, self.state_filter)
+        cursor = 0
+        key = app.selected_key
+        if key is not None:
+            for index, row in enumerate(self.rows):
+                if row.key == key:
+                    cursor = index
+                    break
+        self.query_one(InterviewList).show(self.rows, app.now, app.rules.tz, cursor)
+        self._show_selection()
+        self._filter_status()
+
+    def _filter_status(self) -> None:
+        review = self.followup.review
+        total = len(review.rows) if review else 0
+        text = Text(f" showing {len(self.rows)} of {total} · state: {self.state_filter.value}")
+        if self.text_filter:
+            text.append(" · text: ")
+            text.append(self.text_filter)
+        text.append("   / filter · f state")
+        self.query_one("#filter-status", Static).update(text)
+
+    def _show_selection(self) -> None:
+        app = self.followup
+        detail = self.query_one(Detail)
+        listing = self.query_one(InterviewList)
+        if not self.rows:
+            detail.show_row(None, app.now, app.rules.tz)
+            if app.review is not None and not app.review.empty:
+                detail.show_message(Text("Nothing matches the filters. esc clears them."))
+            return
+        row = self.rows[min(listing.cursor, len(self.rows) - 1)]
+        detail.show_row(row, app.now, app.rules.tz)
+
+    @on(InterviewList.Highlighted)
+    def _highlighted(self, event: InterviewList.Highlighted) -> None:
+        if 0 <= event.index < len(self.rows):
+            self.followup.selected_key = self.rows[event.index].key
+        self._show_selection()
+
+    # --- filters -------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value.strip()
+        self.refresh_data()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.text_filter:
+            self.query_one("#filter", Input).remove_class("-shown")
+        self.query_one(InterviewList).focus()
+
+    def action_cycle_state(self) -> None:
+        self.state_filter = self.state_filter.next()
+        self.refresh_data()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        changed = bool(self.text_filter) or self.state_filter is not StateFilter.OPEN
+        self.text_filter = ""
+        self.state_filter = StateFilter.OPEN
+        with field.prevent(Input.Changed):
+            field.value = ""
+        field.remove_class("-shown")
+        self.query_one(InterviewList).focus()
+        if changed:
+            self.refresh_data()
+
+
+class TimelineScreen(MainScreen):
+    """Events and scheduled follow-ups by day, for every application or the selected one."""
+
+    BINDINGS = bindings("timeline")
+    TITLE_TEXT = "Timeline"
+    AUTO_FOCUS = "TimelineList"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope_all = True
+        self.only: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield Static(id="timeline-scope")
+        yield TimelineList(id="timeline")
+        yield Footer()
+
+    def refresh_data(self) -> None:
+        app = self.followup
+        self.refresh_header()
+        review = app.review
+        if review is None:
+            return
+        self.stale = False
+        row = app.selected_row()
+        self.only = None if self.scope_all or row is None else row.application.id
+        items = timeline_items(review.applications.values(), review, app.rules, self.only)
+        lines = timeline_lines(items, app.now, app.rules)
+        self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
+        scope = Text(" all applications" if self.only is None else " only ")
+        if self.only is not None and row is not None:
+            scope.append(f"{row.application.company} — {row.application.role}")
+        scope.append(f" · {len(items)} items   t all/one · n now")
+        self.query_one("#timeline-scope", Static).update(scope)
+
+    def action_toggle_scope(self) -> None:
+        self.scope_all = not self.scope_all
+        self.refresh_data()
+
+    def action_jump_now(self) -> None:
+        listing = self.query_one(TimelineList)
+        listing.move_to(listing.now_index)
+
+    @on(TimelineList.Highlighted)
+    def _highlighted(self, event: TimelineList.Highlighted) -> None:
+        listing = self.query_one(TimelineList)
+        if not 0 <= event.index < len(listing.lines):
+            return
+        item = listing.lines[event.index].item
+        if item is None:
+            return
+        app = self.followup
+        key = item.interview_id or f"app:{item.application.id}"
+        if app.review is not None and key not in app.review.index:
+            first = item.application.interviews[0].id if item.application.interviews else None
+            key = first or key
+        app.selected_key = key

@@ -1,0 +1,25 @@
+"""How a follow-up state looks: one word, one colour, the same everywhere."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from followup_tui.domain.model import State
+
+#: Component classes a widget declares to colour states from the theme (followup.tcss).
+STATE_CLASSES = {f"state--{state.value}" for state in State} | {"state--none"}
+
+BADGE_WIDTH = 12
+
+
+def state_style(widget: Widget, state: State | None) -> Style:
+    name = f"state--{state.value}" if state else "state--none"
+    return widget.get_component_rich_style(name)
+
+
+def badge(widget: Widget, state: State | None, label: str | None = None) -> Text:
+    """' OVERDUE    ' in the state's colours, a fixed width so columns line up."""
+    word = label if label is not None else (state.value.upper() if state else "APPLIED")
+    return Text(f" {word:<{BADGE_WIDTH - 2}} "[:BADGE_WIDTH], style=state_style(widget, state))

@@ -1,0 +1,58 @@
+"""Fixtures for the app tests: a temp database, a pinned clock, an isolated config dir."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup_tui.clock import Clock
+from followup_tui.config import Config
+from followup_tui.domain.model import Rules
+
+APP_TZ = ZoneInfo("Australia/Sydney")
+#: A Wednesday morning: every demo state is on screen.
+APP_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=APP_TZ)
+
+
+@pytest.fixture(autouse=True)
+def isolated_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never read or write the developer's own config (themes are remembered there)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("FOLLOWUP_TUI_CONFIG_DIR", str(folder))
+    monkeypatch.delenv("FOLLOWUP_TUI_NOW", raising=False)
+    monkeypatch.delenv("FOLLOWUP_TUI_DB", raising=False)
+    return folder
+
+
+@pytest.fixture
+def app_store(tmp_path: Path):
+    from followup_tui.store import Store
+
+    with Store(tmp_path / "followup.db") as store:
+        yield store
+
+
+@pytest.fixture
+def make_app(app_store) -> Callable[..., object]:
+    """Build a FollowupApp on the temp store at APP_NOW; `demo=True` fills it first."""
+    from followup_tui.app import FollowupApp
+
+    def build(*, demo: bool = False, now: datetime = APP_NOW, config: Config | None = None):
+        if demo:
+            from followup_tui.demo import populate
+
+            populate(app_store, now, APP_TZ)
+        return FollowupApp(
+            app_store, Clock(APP_TZ, now), Rules(APP_TZ), config or Config(), daily_backup=False
+        )
+
+    return build
+
+
+def screen_text(app) -> str:
+    """The whole screen as plain text, as a person would read it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

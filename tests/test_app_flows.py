@@ -1,0 +1,395 @@
+"""The app end to end: Pilot drives the keys, the test checks the screen and the database."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Select
+
+from followup_tui.domain.model import Application, EventType, Interview, State
+from followup_tui.screens.forms import EventForm, InterviewForm, SnoozeForm
+from followup_tui.screens.help import HelpScreen
+from followup_tui.screens.main import ReviewScreen, TimelineScreen
+from followup_tui.store import Store
+from followup_tui.widgets.interviews import InterviewList
+from tests.app_fixtures import screen_text
+
+SIZE = (120, 40)
+
+
+def row_texts(app) -> list[str]:
+    listing = app.screen.query_one(InterviewList)
+    return [listing.render_row(i, 100, False).plain for i in range(listing.count)]
+
+
+def selected(app):
+    return app.selected_row()
+
+
+async def fill(pilot, form, **values: str) -> None:
+    for name, value in values.items():
+        form.query_one(f"#{name}", Input).value = value
+    await pilot.pause()
+
+
+async def test_empty_database_welcomes_and_mentions_demo(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Welcome to followup-tui" in text
+        assert "--demo" in text
+        assert app.screen.has_class("-empty")
+
+
+async def test_the_daily_flow(make_app, app_store: Store) -> None:
+    """Add an interview, see its thank-you due, mark sent, call waiting, hold, undo."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")  # nothing selected: straight to the new-application form
+        form = app.screen
+        assert isinstance(form, InterviewForm)
+        form.query_one("#company", Input).focus()
+        await pilot.press(*"Acme Shire Council")
+        await fill(pilot, form, role="Senior Planner", starts="yesterday 3pm",
+                   interviewers="Priya Shah", round="First round")
+        assert "Tue 24 Nov 2026 15:00" in str(form.query_one("#starts-hint").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+        [stored] = app_store.load_all()
+        assert (stored.company, stored.role) == ("Acme Shire Council", "Senior Planner")
+        [interview] = stored.interviews
+        assert interview.starts_at == "2026-11-24T15:00+11:00"
+        assert stored.contacts[0].name == "Priya Shah"
+        assert selected(app).state is State.DUE
+        assert "DUE" in row_texts(app)[0] and "thank-you" in row_texts(app)[0]
+        assert "the thank-you by Wed 25 Nov 16:00" in screen_text(app)
+
+        await pilot.press("s")
+        await pilot.pause()
+        events = app_store.load_all()[0].events
+        assert [e.type for e in events] == [EventType.THANK_YOU_SENT]
+        assert events[0].at == "2026-11-25T09:00+11:00"
+        assert selected(app).state is State.WAITING
+        assert "WAITING" in row_texts(app)[0] and "call" in row_texts(app)[0]
+
+        await pilot.press("h")
+        await pilot.pause()
+        assert [e.type for e in app_store.load_all()[0].events][-1] is EventType.ON_HOLD
+        assert selected(app).state is State.SUPPRESSED
+        assert "On hold since" in screen_text(app)
+        assert "1 suppressed" in screen_text(app)
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert [e.type for e in app_store.load_all()[0].events] == [EventType.THANK_YOU_SENT]
+        assert selected(app).state is State.WAITING
+
+        await pilot.press("h", "h")  # hold, then resume
+        await pilot.pause()
+        types = [e.type for e in app_store.load_all()[0].events]
+        assert types[-2:] == [EventType.ON_HOLD, EventType.RESUMED]
+        assert selected(app).state is State.WAITING
+
+
+async def test_form_faults_are_shown_at_the_field_and_nothing_is_saved(
+    make_app, app_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        form = app.screen
+        await fill(pilot, form, role="Planner", starts="2026-02-30 10:00", duration="0",
+                   decision_by="someday")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.faults == {
+            "company": "A company is required.",
+            "starts": "There is no 30 February 2026.",
+            "duration": "A duration from 1 to 1440 minutes.",
+            "decision_by": form.faults["decision_by"],
+        }
+        assert "Cannot read 'someday'" in form.faults["decision_by"]
+        assert "A company is required." in screen_text(app)
+        assert app_store.load_all() == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app_store.load_all() == []
+
+
+async def test_add_interview_to_existing_application_and_edit(make_app, app_store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = selected(app)
+        assert first.application.id == "harbour-city-planner"
+        await pilot.press("a")
+        assert isinstance(app.screen, type(app.screen))
+        app.screen.query_one(OptionList).highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InterviewForm)
+        assert form.query_one("#company", Input).value == "Harbour City Council"
+        await fill(pilot, form, starts="fri 10am", round="Second round")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        stored = app_store.load_application("harbour-city-planner")
+        assert [iv.id for iv in stored.interviews] == [
+            "harbour-city-planner-1", "harbour-city-planner-2"
+        ]
+        assert stored.interviews[1].starts_at == "2026-11-27T10:00+11:00"
+        assert selected(app).key == "harbour-city-planner-2"
+        assert selected(app).state is State.WAITING
+
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, InterviewForm)
+        assert form.query_one("#round", Input).value == "Second round"
+        await fill(pilot, form, round="Final panel", role="Principal Planner")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        stored = app_store.load_application("harbour-city-planner")
+        assert stored.role == "Principal Planner"
+        assert stored.interviews[1].round == "Final panel"
+        assert stored.interviews[1].starts_at == "2026-11-27T10:00+11:00"
+        assert any("Principal Planner · Final panel" in t for t in row_texts(app))
+
+        await pilot.press("d")  # delete the interview, then undo it
+        await pilot.pause()
+        assert len(app_store.load_application("harbour-city-planner").interviews) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(app_store.load_application("harbour-city-planner").interviews) == 2
+
+
+async def test_snooze_skip_and_log(make_app, app_store: Store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert selected(app).key == "harbour-city-planner-1"
+        await pilot.press("z")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SnoozeForm)
+        form.query_one(OptionList).focus()
+        form.query_one(OptionList).highlighted = 0  # tomorrow
+        await pilot.press("enter")
+        await pilot.pause()
+        events = app_store.load_application("harbour-city-planner").events
+        assert (events[-1].type, events[-1].until, events[-1].kind.value) == (
+            EventType.SNOOZED, "2026-11-26", "thank_you"
+        )
+        row = app.review.index["harbour-city-planner-1"]
+        assert row.state is State.WAITING
+        assert "Snoozed until Thu 26 Nov 00:00" in row.top.reason
+
+        app.selected_key = "lumen-data-engineer-1"
+        await pilot.press("x")
+        await pilot.pause()
+        events = app_store.load_application("lumen-data-engineer").events
+        assert events[-1].type is EventType.SKIPPED
+        assert app.review.index["lumen-data-engineer-1"].state is State.DONE
+
+        app.selected_key = "copperleaf-pm-1"
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EventForm)
+        form.query_one("#type", Select).value = EventType.REPLY_RECEIVED.value
+        await fill(pilot, form, at="today 8am", text="They want references")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        event = app_store.load_application("copperleaf-pm").events[-1]
+        assert (event.type, event.at, event.text) == (
+            EventType.REPLY_RECEIVED, "2026-11-25T08:00+11:00", "They want references"
+        )
+        assert app.review.index["copperleaf-pm-1"].state is State.DONE
+
+
+async def test_filters(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.press(*"orchid")
+        await pilot.pause()
+        assert all("Orchid Bank" in line for line in row_texts(app))
+        assert len(row_texts(app)) == 1  # the done first round is hidden by default
+        await pilot.press("enter")
+        assert isinstance(app.focused, InterviewList)
+        for _ in range(7):  # open -> ... -> all
+            await pilot.press("f")
+        assert app.screen.state_filter.value == "all"
+        assert len(row_texts(app)) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(row_texts(app)) == len(app.review.filtered("", app.screen.state_filter))
+        assert app.screen.text_filter == ""
+        await pilot.press("f", "f")  # needs action, then overdue
+        await pilot.pause()
+        assert [t.split()[0] for t in row_texts(app)] == ["OVERDUE"]
+
+
+async def test_time_travel(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "NOT THE REAL NOW" in screen_text(app)
+        app.selected_key = "lumen-data-engineer-1"
+        assert selected(app).state is State.DUE
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.now.day == 26
+        assert "PREVIEW +1 day" in screen_text(app)
+        assert "Thu 26 Nov 09:00" in screen_text(app)
+        assert selected(app).state is State.OVERDUE
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert "PREVIEW -1 day" in screen_text(app)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert app.now.day == 25 and app.clock.shift_days == 0
+        assert "PREVIEW" not in screen_text(app)
+
+
+async def test_live_reload_from_another_connection(make_app, app_store: Store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with Store(app_store.path) as other:
+            other.replace_application(
+                "zephyr-analyst",
+                Application("zephyr-analyst", "Zephyr Labs", "Analyst", interviews=(
+                    Interview("zephyr-analyst-1", "2026-11-24T13:00+11:00"),
+                )),
+            )
+        app.poll_data_version()  # what the 1-second timer does
+        await pilot.pause()
+        assert "zephyr-analyst-1" in app.review.index
+        await pilot.press("slash", *"zephyr")
+        await pilot.pause()
+        assert "Zephyr Labs — Analyst" in row_texts(app)[0]
+
+
+async def test_user_data_is_shown_literally(make_app, app_store: Store) -> None:
+    company = "[b]Acme[/b] [@click=app.quit]x[/]"
+    app_store.replace_application(
+        "markup", Application("markup", company, "[red]Role[/red]", interviews=(
+            Interview("markup-1", "2026-11-24T13:00+11:00", round="[i]r[/i]",
+                      topics=("[link=x]t[/link]",)),
+        ), events=()),
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[b]Acme[/b] [@click=app.quit]x[/]" in text
+        assert "[red]Role[/red]" in text
+        assert "[link=x]t[/link]" in text
+        await pilot.click("#detail", offset=(5, 1))
+        await pilot.press("2")
+        await pilot.pause()
+        assert "[b]Acme[/b]" in screen_text(app)
+        assert app.is_running
+
+
+async def test_timeline(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        text = screen_text(app)
+        assert "━━ now · Wed 25 Nov 09:00" in text
+        assert "today" in text
+        await pilot.press("k")  # the line before now: the past
+        await pilot.pause()
+        before = app.screen.query_one("#timeline").cursor
+        await pilot.press("n")
+        assert app.screen.query_one("#timeline").cursor == before + 1
+        app.selected_key = "orchid-risk-2"
+        await pilot.press("t")
+        await pilot.pause()
+        assert "only Orchid Bank — Risk Analyst" in screen_text(app)
+        assert "Harbour City" not in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_timeline_follows_changes_made_elsewhere(make_app, app_store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "1", "s", "2")  # mark the overdue thank-you sent, then look
+        await pilot.pause()
+        assert "Thank-you sent" in screen_text(app)
+
+
+async def test_help_lists_every_key(make_app) -> None:
+    from followup_tui.keys import COMMANDS
+
+    app = make_app(demo=True)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await pilot.pause()
+        before = app_store_events(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for command in COMMANDS:
+            assert command.help in text
+        await pilot.press("s")  # app keys do nothing while the panel is open
+        assert app_store_events(app) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+def app_store_events(app) -> int:
+    return sum(len(a.events) for a in app.store.load_all())
+
+
+async def test_palette_carries_the_app_commands(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Review", "Timeline", "Done", "Snooze", "Undo", "Filter", "Help"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Timeline")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_theme_is_remembered(make_app, isolated_config_dir) -> None:
+    from followup_tui.config import load_config
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_config().theme == "nord"
+
+
+async def test_small_terminals_do_not_crash(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "OVERDUE" in screen_text(app)
+        for size in [(50, 12), (20, 5), (8, 3), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("j", "k", "2", "1", "question_mark", "escape", "a", "escape")
+            await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,99 @@
+"""The app's view model (followup_tui.review) and the relative wording of moments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup_tui.demo import sample_applications
+from followup_tui.domain.model import Event, EventType, Rules, State
+from followup_tui.humanize import relative
+from followup_tui.review import Review, StateFilter, timeline_items, timeline_lines
+
+TZ = ZoneInfo("Australia/Sydney")
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
+RULES = Rules(TZ)
+
+
+def test_demo_shows_every_state() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    assert all(review.counts[state] > 0 for state in State)
+    reasons = " ".join(f.reason for row in review.rows for f in row.follow_ups)
+    assert "On hold" in reasons
+    assert "decide by" in reasons
+    assert "closed" in reasons
+    assert "Snoozed" in reasons
+
+
+def test_rows_are_urgent_first() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    ranks = [row.top.state.rank if row.top else 3.5 for row in review.rows]
+    assert ranks == sorted(ranks)
+    assert review.rows[0].state is State.OVERDUE
+
+
+def test_replace_application_matches_a_full_rebuild() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    target = next(app for app in apps if app.id == "lumen-data-engineer")
+    changed = replace(target, events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT,
+                                            "lumen-data-engineer-1"),))
+    review.replace_application(target.id, changed, RULES)
+    fresh = Review.build([changed if a.id == target.id else a for a in apps], NOW, RULES)
+    assert [r.key for r in review.rows] == [r.key for r in fresh.rows]
+    assert review.counts == fresh.counts
+    assert review.index["lumen-data-engineer-1"].state is State.WAITING
+    review.replace_application(target.id, None, RULES)
+    assert "lumen-data-engineer-1" not in review.index
+    assert all(row.application.id != target.id for row in review.rows)
+
+
+def test_filters() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    assert {r.application.company for r in review.filtered("harbour", StateFilter.ALL)} == {
+        "Harbour City Council"
+    }
+    assert [r.key for r in review.filtered("HOUSING strategy", StateFilter.ALL)] == [
+        "harbour-city-planner-1"
+    ]
+    assert all(r.state is State.DUE for r in review.filtered("", StateFilter.DUE))
+    assert all(r.state is not State.DONE for r in review.filtered("", StateFilter.OPEN))
+    action = review.filtered("", StateFilter.ACTION)
+    assert action and all(r.state in (State.OVERDUE, State.DUE) for r in action)
+    assert StateFilter.ALL.next() is StateFilter.OPEN
+
+
+def test_timeline_has_one_now_marker_between_past_and_future() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    lines = timeline_lines(timeline_items(apps, review, RULES), NOW, RULES)
+    kinds = [line.kind for line in lines]
+    assert kinds.count("now") == 1
+    marker = kinds.index("now")
+    assert all(line.item.at <= NOW for line in lines[:marker] if line.item)
+    assert all(line.item.at > NOW for line in lines[marker:] if line.item)
+    days = [line.day for line in lines if line.kind == "day"]
+    assert days == sorted(days) and len(days) == len(set(days))
+
+
+def test_timeline_of_one_application() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    items = timeline_items(apps, review, RULES, only="orchid-risk")
+    assert items and {item.application.id for item in items} == {"orchid-risk"}
+
+
+def test_empty_timeline_still_shows_now() -> None:
+    lines = timeline_lines([], NOW, RULES)
+    assert [line.kind for line in lines] == ["day", "now"]
+
+
+def test_relative() -> None:
+    at = NOW.replace(hour=10)
+    assert relative(at, NOW, TZ) == "today 10:00"
+    assert relative(at - timedelta(days=1), NOW, TZ) == "yesterday 10:00"
+    assert relative(at + timedelta(days=1), NOW, TZ) == "tomorrow 10:00"
+    assert relative(at + timedelta(days=2), NOW, TZ) == "in 2 days"
+    assert relative(at - timedelta(days=3), NOW, TZ) == "3 days ago"
+    assert relative(at + timedelta(days=30), NOW, TZ) == "Fri 25 Dec"
