@@ -102,9 +102,18 @@ CREATE INDEX events_application ON events(application_id);
 CREATE INDEX events_interview ON events(interview_id);
 """
 
-#: MIGRATIONS[n] takes a database at schema version n to n + 1.
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Statement by statement: `executescript` would commit the caller's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+#: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
+#: caller's transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    lambda conn: conn.executescript("BEGIN;" + _SCHEMA_V1 + "COMMIT;"),
+    lambda conn: _run_script(conn, _SCHEMA_V1),
 ]
 
 
@@ -197,7 +206,10 @@ class Store:
         if "locked" in text or "busy" in text:
             return f"{self.path}: another program kept the database busy too long; try again."
         if "constraint" in text:
-            return f"{self.path}: the change conflicts with what is stored ({text}); nothing was written."
+            return (
+                f"{self.path}: the change conflicts with what is stored ({text}); "
+                "nothing was written."
+            )
         if "full" in text:
             return f"{self.path}: the disk is full; nothing was written. Free some space and retry."
         return (
@@ -232,11 +244,23 @@ class Store:
         if version > 0:
             self.backup(reason=f"before-migration-v{version}")
         conn = self.conn
-        while version < SCHEMA_VERSION:
-            MIGRATIONS[version](conn)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        # One transaction, so no other process ever sees half a schema; and the
+        # version is read again under the lock, because two processes opening a
+        # new file at once both find it empty and only one may set it up.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](conn)
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.conn.close()
