@@ -184,6 +184,16 @@ class Store:
                     f"{path}: is not a SQLite database, so it is not a followup-tui database; "
                     "it was left untouched. Choose another --db path."
                 )
+        # checked before SQLite opens it: SQLite would open a read-only file
+        # read-only, creating -wal and -shm files beside it, and fail later
+        if (path.exists() and not os.access(path, os.W_OK)) or not os.access(
+            path.parent, os.W_OK | os.X_OK
+        ):
+            raise StoreError(
+                f"{path}: the file or its directory is read-only; followup-tui needs to "
+                "write there. Check the permissions, or choose another --db path."
+            )
+        if path.exists():
             return
         try:
             # create it owner-only before SQLite does (SQLite's -wal and -shm copy this mode)
@@ -199,7 +209,7 @@ class Store:
         if "readonly" in text or "read-only" in text:
             return (
                 f"{self.path}: the file or its directory is read-only; followup-tui needs to "
-                "write there. Check the permissions."
+                "write there. Check the permissions, or choose another --db path."
             )
         if "unable to open" in text:
             return f"{self.path}: cannot be opened ({text}); check the path and permissions."
@@ -210,11 +220,24 @@ class Store:
                 f"{self.path}: the change conflicts with what is stored ({text}); "
                 "nothing was written."
             )
-        if "full" in text:
+        if "full" in text or ("disk I/O" in text and self._disk_full()):
             return f"{self.path}: the disk is full; nothing was written. Free some space and retry."
+        if "disk I/O" in text:
+            return (
+                f"{self.path}: the disk could not be read or written ({text}); nothing was "
+                "written. Check the disk and retry."
+            )
         return (
             f"{self.path}: the database is damaged or unreadable ({text}); it was left untouched."
         )
+
+    def _disk_full(self) -> bool:
+        """Whether the database's filesystem has (almost) no room left."""
+        try:
+            stats = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return stats.f_bavail * stats.f_frsize < 1 << 20
 
     def _prepare(self) -> None:
         conn = self.conn
