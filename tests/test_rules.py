@@ -938,16 +938,6 @@ def test_call_opens_at_local_midnight_after_dst_change() -> None:
     assert instant(fu.due_at) == datetime(2026, 10, 5, 13, 0, tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: rules compare aware datetimes that share the user's tzinfo, which Python does by "
-        "wall clock (fold ignored), not by instant. In Sydney's repeated hour (Sun 5 Apr 2026 "
-        "02:00-03:00), now = 02:15 second pass (fold=1, 16:15Z) is treated as before a naive "
-        "02:30 event (first pass, 15:30Z), so an event 45 minutes in the past is ignored as "
-        "'after now' (_past_events: `at <= now`)."
-    ),
-)
 def test_event_in_repeated_hour_compared_by_instant() -> None:
     iv = Interview("i1", "2026-04-05T00:30:00", duration_minutes=30)
     app = application(ev("2026-04-05T02:30:00", E.THANK_YOU_SENT))

@@ -148,7 +148,9 @@ _STATUS_OF_EVENT = {
 
 def _past_events(app: Application, now: datetime, tz: tzinfo) -> list[tuple[datetime, Event]]:
     """The events at or before `now`, oldest first (ties keep recorded order)."""
-    timed = [(parse_moment(event.at, tz), event) for event in app.events]
+    # In UTC: Python compares datetimes that share a tzinfo by wall clock, which
+    # gets the repeated hour at the end of daylight saving wrong.
+    timed = [(parse_moment(event.at, tz).astimezone(UTC), event) for event in app.events]
     past = [(at, event) for at, event in timed if at <= now]
     past.sort(key=lambda pair: pair[0])
     return past
@@ -165,7 +167,7 @@ def _status_from(past: list[tuple[datetime, Event]]) -> StatusInfo:
 
 def application_status(app: Application, now: datetime, rules: Rules) -> StatusInfo:
     """The status at `now`: the latest status event at or before it wins."""
-    return _status_from(_past_events(app, now, rules.tz))
+    return _status_from(_past_events(app, now.astimezone(UTC), rules.tz))
 
 
 # --- follow-ups ---------------------------------------------------------------
@@ -202,10 +204,12 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
         return []
     tz = rules.tz
     today = _local_date(now, tz)
+    # every instant compared below is in UTC (see _past_events)
+    now = now.astimezone(UTC)
     past = _past_events(app, now, tz)
     status = _status_from(past)
-    starts = {iv.id: interview_start(iv, tz) for iv in app.interviews}
-    ends_by_id = {iv.id: interview_end(iv, tz) for iv in app.interviews}
+    starts = {iv.id: interview_start(iv, tz).astimezone(UTC) for iv in app.interviews}
+    ends_by_id = {iv.id: interview_end(iv, tz).astimezone(UTC) for iv in app.interviews}
     ends = sorted((end, iid) for iid, end in ends_by_id.items())
 
     facts: dict[str, _Facts] = {iv.id: _Facts() for iv in app.interviews}
@@ -232,7 +236,7 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
             elif event.until:
                 fact.snoozed = fact.snoozed or {}
                 # events come oldest first, so the latest snooze overwrites
-                fact.snoozed[event.kind] = (at, parse_moment(event.until, tz))
+                fact.snoozed[event.kind] = (at, parse_moment(event.until, tz).astimezone(UTC))
 
     result: list[FollowUp] = []
     for interview in app.interviews:
@@ -449,6 +453,59 @@ def _call(
         "No word since the thank-you on {0}; a phone call is fair now.",
         sent_day,
     )
+
+
+# --- when the answer can change -------------------------------------------------------
+
+_TICK = timedelta(microseconds=1)
+
+
+def change_points(app: Application, rules: Rules) -> list[datetime]:
+    """Every moment at which `follow_ups(app, now, rules)` may give another answer.
+
+    Between two consecutive points the states, `due_at`s and reasons stay the
+    same, which is what lets a cache keep them until the next point (a
+    superset is fine: an extra point only costs a recomputation).
+    """
+    tz = rules.tz
+    points: list[datetime] = []
+    for event in app.events:
+        at = parse_moment(event.at, tz).astimezone(UTC)
+        points.append(at)  # the event starts to count
+        if event.until:
+            points.append(parse_moment(event.until, tz).astimezone(UTC))  # a snooze ends
+        if event.type is EventType.THANK_YOU_SENT:
+            # the call it starts opens at local midnight, some business days on
+            day = at.astimezone(tz).date()
+            opens = add_business_days(day, rules.call_after_business_days, rules)
+            points.append(start_of_day(opens, tz).astimezone(UTC))
+    for interview in app.interviews:
+        end = interview_end(interview, tz).astimezone(UTC)
+        points.append(end)  # the thank-you opens
+        # overdue is "after the deadline": the state changes just past it
+        points.append(add_real_time(end, rules.thank_you_window) + _TICK)
+        if interview.decision_by:
+            decided = parse_local_date(interview.decision_by, tz)
+            points.append(start_of_day(first_business_day_after(decided, rules), tz).astimezone(UTC))
+    return points
+
+
+def validity(
+    app: Application, now: datetime, rules: Rules
+) -> tuple[datetime | None, datetime | None]:
+    """The span `[since, until)` around `now` in which the follow-ups stay as they are.
+
+    None means unbounded. Reasons show the year of dates outside the current
+    one, so the span also ends at the turn of the local year.
+    """
+    now = now.astimezone(UTC)
+    year = now.astimezone(rules.tz).year
+    points = change_points(app, rules)
+    points.append(start_of_day(date(year, 1, 1), rules.tz).astimezone(UTC))
+    points.append(start_of_day(date(year + 1, 1, 1), rules.tz).astimezone(UTC))
+    since = max((p for p in points if p <= now), default=None)
+    until = min((p for p in points if p > now), default=None)
+    return since, until
 
 
 def sort_urgent_first(items: Iterable[FollowUp]) -> list[FollowUp]:
