@@ -485,8 +485,8 @@ def change_points(app: Application, rules: Rules) -> list[datetime]:
         # overdue is "after the deadline": the state changes just past it
         points.append(add_real_time(end, rules.thank_you_window) + _TICK)
         if interview.decision_by:
-            decided = parse_local_date(interview.decision_by, tz)
-            points.append(start_of_day(first_business_day_after(decided, rules), tz).astimezone(UTC))
+            hold_ends = first_business_day_after(parse_local_date(interview.decision_by, tz), rules)
+            points.append(start_of_day(hold_ends, tz).astimezone(UTC))
     return points
 
 
