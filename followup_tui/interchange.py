@@ -67,9 +67,29 @@ def _path(parts: Iterable[Any]) -> str:
     return out
 
 
+def _lone_surrogate(node: Any, parts: list[Any]) -> list[Any] | None:
+    """The path to the first string holding a lone surrogate (`"\\ud800"`), if any."""
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            return parts
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found = _lone_surrogate(key, parts) or _lone_surrogate(value, [*parts, key])
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found = _lone_surrogate(value, [*parts, index])
+            if found is not None:
+                return found
+    return None
+
+
 def parse_json(text: str | bytes, source: str = "input") -> Any:
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except UnicodeDecodeError as error:
         raise InterchangeError([("$", f"{source} is not UTF-8 text ({error.reason})")]) from error
     except json.JSONDecodeError as error:
@@ -82,6 +102,15 @@ def parse_json(text: str | bytes, source: str = "input") -> Any:
                 )
             ]
         ) from error
+    # JSON can spell half a UTF-16 pair as an escape; no UTF-8 text (nor SQLite) can hold one
+    escape = b"\\ud" if isinstance(text, bytes) else "\\ud"
+    if escape in text.lower():  # type: ignore[operator]
+        found = _lone_surrogate(document, [])
+        if found is not None:
+            raise InterchangeError(
+                [(_path(found), "holds a lone surrogate escape (\\ud800-\\udfff), not text")]
+            )
+    return document
 
 
 def _siblings_to_all_of(node: Any) -> Any:

@@ -6,7 +6,7 @@ import re
 
 # C0 and C1 controls (tab and newline kept), DEL, and the bidirectional
 # overrides/isolates that can make text read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def _escape(match: re.Match[str]) -> str:
