@@ -147,10 +147,11 @@ class InProcess:
         monkeypatch.delenv("FOLLOWUP_TUI_NOW", raising=False)
 
     def run(self, *args: str, db: Path | None = None) -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
+        out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             code = cli.main(["--db", str(db or self.db), *args])
-        return code, out.getvalue(), err.getvalue()
+        out.flush()
+        return code, out.buffer.getvalue().decode("utf-8"), err.getvalue()  # type: ignore[attr-defined]
 
     def import_document(self, document: Any, db: Path | None = None) -> tuple[int, str, str]:
         path = self.tmp / "in.json"
