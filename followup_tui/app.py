@@ -29,6 +29,7 @@ from followup_tui.domain.model import (
     Rules,
     Status,
 )
+from followup_tui.domain.rules import format_day, parse_moment
 from followup_tui.keys import COMMANDS, bindings
 from followup_tui.review import Review, Row
 from followup_tui.screens.main import ReviewScreen, TimelineScreen
@@ -169,9 +170,9 @@ class FollowupApp(App[int]):
         if shift:
             days = f"{shift:+d} day" + ("" if abs(shift) == 1 else "s")
             base = " from --now" if self.clock.pinned is not None else ""
-            return f"PREVIEW {days}{base}: not the real now · = returns"
+            return f"PREVIEW {days}{base} · not the real now · = back"
         if self.clock.pinned is not None:
-            return "NOT THE REAL NOW (--now)"
+            return "--now: NOT THE REAL NOW"
         return None
 
     # --- changes and undo ---------------------------------------------------------------------
@@ -264,10 +265,13 @@ class FollowupApp(App[int]):
                 return
             event = Event(self.now_text(), EventType.SNOOZED, interview.id, follow_up.kind,
                           until=until)
-            self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {until}",
+            tz = self.rules.tz
+            day = format_day(parse_moment(until, tz).astimezone(tz).date(), self.now.date())
+            self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
                         lambda: self.store.add_event(app_id, event))
 
-        self.push_screen(SnoozeForm(self.now, self.rules, follow_up, interview), snoozed)
+        subject = f"{row.application.company} — {row.application.role}"
+        self.push_screen(SnoozeForm(self.now, self.rules, follow_up, interview, subject), snoozed)
 
     def action_hold(self) -> None:
         row = self._need_row(interview=False)

@@ -27,9 +27,8 @@ class _Days:
         return moment.isoformat(timespec="minutes")
 
     def ago(self, hours: float) -> str:
-        return (self.now - timedelta(hours=hours)).replace(second=0, microsecond=0).isoformat(
-            timespec="minutes"
-        )
+        moment = self.now - timedelta(hours=hours)
+        return moment.replace(minute=0, second=0, microsecond=0).isoformat(timespec="minutes")
 
     def day(self, days: int) -> str:
         return (self.today + timedelta(days=days)).isoformat()

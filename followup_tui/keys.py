@@ -79,6 +79,8 @@ MOVEMENT = (
     ("ctrl+s", "Save a form"),
     ("escape", "Close a form or panel without saving"),
     ("ctrl+p", "Command palette: every command by name"),
+    ("ctrl+p theme", "Change the theme (remembered for next time)"),
+    ("i n", "In the add menu: an interview / a new application"),
 )
 
 

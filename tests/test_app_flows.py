@@ -240,14 +240,14 @@ async def test_time_travel(make_app) -> None:
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "NOT THE REAL NOW" in screen_text(app)
+        assert "--now: NOT THE REAL NOW" in screen_text(app)
         app.selected_key = "lumen-data-engineer-1"
         assert selected(app).state is State.DUE
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert app.now.day == 26
         assert "PREVIEW +1 day" in screen_text(app)
-        assert "Thu 26 Nov 09:00" in screen_text(app)
+        assert "Thu 26 Nov 2026 09:00" in screen_text(app)
         assert selected(app).state is State.OVERDUE
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()

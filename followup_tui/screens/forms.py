@@ -31,6 +31,7 @@ from followup_tui.domain.model import (
     EventType,
     FollowUp,
     Interview,
+    Kind,
     Rules,
 )
 from followup_tui.domain.rules import first_business_day_after, parse_local_date, parse_moment
@@ -53,6 +54,8 @@ class FormScreen(ModalScreen[ResultType]):
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
     TITLE_TEXT = ""
+    #: Start in the first field, not on the scrolling container around the fields.
+    AUTO_FOCUS = "Input, Select, OptionList, TextArea"
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,7 +64,7 @@ class FormScreen(ModalScreen[ResultType]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Label(self.TITLE_TEXT, classes="form-title")
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.fields()
             yield Static("", classes="form-summary", id="form-summary")
             with Horizontal(classes="form-buttons"):
@@ -78,7 +81,7 @@ class FormScreen(ModalScreen[ResultType]):
         """A label, the input, and lines for its read-back hint and its fault."""
         yield Label(label, classes="field-label")
         yield widget
-        yield Static(hint, id=f"{name}-hint", classes="field-hint")
+        yield Static(hint, id=f"{name}-hint", classes="field-hint -shown" if hint else "field-hint")
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def fault(self, name: str, message: str) -> None:
@@ -105,7 +108,9 @@ class FormScreen(ModalScreen[ResultType]):
             widget.scroll_visible(animate=False)
 
     def hint(self, name: str, text: str | Text) -> None:
-        self.query_one(f"#{name}-hint", Static).update(text)
+        line = self.query_one(f"#{name}-hint", Static)
+        line.update(text)
+        line.set_class(bool(text), "-shown")
 
     def value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
@@ -272,6 +277,9 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
     def on_mount(self) -> None:
         self._read_back("starts")
         self._read_back("decision_by")
+        if self.interview_required:
+            # the application's fields are filled in already: start at the interview
+            self.query_one("#starts", Input).focus()
 
     @on(Input.Changed, "#starts")
     @on(Input.Changed, "#decision_by")
@@ -467,9 +475,15 @@ class SnoozeForm(FormScreen[str | None]):
     TITLE_TEXT = "Snooze"
 
     def __init__(
-        self, now: datetime, rules: Rules, follow_up: FollowUp, interview: Interview
+        self,
+        now: datetime,
+        rules: Rules,
+        follow_up: FollowUp,
+        interview: Interview,
+        subject: str = "",
     ) -> None:
         super().__init__()
+        self.subject = subject
         self.now = now
         self.rules = rules
         self.follow_up = follow_up
@@ -483,15 +497,17 @@ class SnoozeForm(FormScreen[str | None]):
             ("Next Monday", (today + timedelta(days=(7 - today.weekday()) or 7)).isoformat()),
             ("In a week", (today + timedelta(days=7)).isoformat()),
         ]
-        if self.interview.decision_by:
+        if self.follow_up.kind is Kind.CALL and self.interview.decision_by:
+            # A6: only the call waits for the decision date
             decided = parse_local_date(self.interview.decision_by, tz)
             after = first_business_day_after(decided, self.rules)
             choices.append(("After the decision date", after.isoformat()))
         return choices
 
     def fields(self) -> ComposeResult:
-        yield Static(Text(f"{self.follow_up.kind.label} · {self.follow_up.state.value}"),
-                     classes="form-subject")
+        subject = _literal(self.subject)
+        subject.append(f"  {self.follow_up.kind.label} · {self.follow_up.state.value}")
+        yield Static(subject, classes="form-subject")
         options = OptionList(
             *[Option(f"{label}  ({self._day(value)})", id=value)
               for label, value in self.quick_choices()],
@@ -505,6 +521,11 @@ class SnoozeForm(FormScreen[str | None]):
 
     def _day(self, iso: str) -> str:
         return When(parse_moment(iso, self.rules.tz), False).describe()
+
+    def on_mount(self) -> None:
+        quick = self.query_one("#quick", OptionList)
+        quick.highlighted = 0
+        quick.focus()
 
     @on(OptionList.OptionSelected, "#quick")
     def _quick(self, event: OptionList.OptionSelected) -> None:
@@ -544,7 +565,11 @@ class SnoozeForm(FormScreen[str | None]):
 class AddChoice(ModalScreen[str | None]):
     """`a`: an interview for the selected application, or a new application."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("i", "choose('interview')", "Interview"),
+        Binding("n", "choose('application')", "New application"),
+    ]
 
     def __init__(self, application: Application) -> None:
         super().__init__()
@@ -553,13 +578,15 @@ class AddChoice(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form choice"):
             yield Label("Add…", classes="form-title")
-            label = Text("An interview for ")
+            label = Text("i  An interview for ")
             label.append_text(_literal(f"{self.application.company} — {self.application.role}"))
-            yield OptionList(
+            choices = OptionList(
                 Option(label, id="interview"),
-                Option("A new application", id="application"),
+                Option("n  A new application", id="application"),
                 id="add-choice",
             )
+            choices.highlighted = 0
+            yield choices
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -567,4 +594,7 @@ class AddChoice(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
 

@@ -107,14 +107,16 @@ class ReviewScreen(MainScreen):
         self.stale = False
         self.set_class(review.empty, "-empty")
         self.rows = review.filtered(self.text_filter, self.state_filter)
-        cursor = 0
+        listing = self.query_one(InterviewList)
+        # keep the selection; when it has left the list, stay at the same height
+        cursor = listing.cursor
         key = app.selected_key
         if key is not None:
             for index, row in enumerate(self.rows):
                 if row.key == key:
                     cursor = index
                     break
-        self.query_one(InterviewList).show(self.rows, app.now, app.rules.tz, cursor)
+        listing.show(self.rows, app.now, app.rules.tz, cursor)
         self._show_selection()
         self._filter_status()
 

@@ -14,6 +14,16 @@ STATE_CLASSES = {f"state--{state.value}" for state in State} | {"state--none"}
 BADGE_WIDTH = 12
 
 
+def foreground(widget: Widget, component: str) -> Style:
+    """A component class's text style without its background.
+
+    Component styles carry the widget's background; dropping it lets the
+    cursor row's background show through text painted with them.
+    """
+    style = widget.get_component_rich_style(component)
+    return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
+
+
 def state_style(widget: Widget, state: State | None) -> Style:
     name = f"state--{state.value}" if state else "state--none"
     return widget.get_component_rich_style(name)
@@ -22,4 +32,6 @@ def state_style(widget: Widget, state: State | None) -> Style:
 def badge(widget: Widget, state: State | None, label: str | None = None) -> Text:
     """' OVERDUE    ' in the state's colours, a fixed width so columns line up."""
     word = label if label is not None else (state.value.upper() if state else "APPLIED")
-    return Text(f" {word:<{BADGE_WIDTH - 2}} "[:BADGE_WIDTH], style=state_style(widget, state))
+    text = Text()
+    text.append(f" {word:<{BADGE_WIDTH - 2}} "[:BADGE_WIDTH], style=state_style(widget, state))
+    return text

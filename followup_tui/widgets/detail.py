@@ -14,7 +14,7 @@ from followup_tui.domain.rules import format_day, format_moment, interview_end, 
 from followup_tui.humanize import relative
 from followup_tui.review import Row, status_word
 from followup_tui.text import printable
-from followup_tui.widgets.badges import STATE_CLASSES, badge
+from followup_tui.widgets.badges import STATE_CLASSES, badge, foreground
 
 RECENT_EVENTS = 8
 
@@ -40,15 +40,15 @@ class Detail(VerticalScroll, can_focus=False):
         self.query_one("#detail-body", Static).update(message)
 
     def _describe(self, row: Row, now: datetime, tz: tzinfo) -> RenderableType:
-        heading = self.get_component_rich_style("detail--heading")
-        label = self.get_component_rich_style("detail--label")
-        muted = self.get_component_rich_style("detail--muted")
+        heading = foreground(self, "detail--heading")
+        label = foreground(self, "detail--label")
+        muted = foreground(self, "detail--muted")
         today = now.astimezone(tz).date()
         app, interview = row.application, row.interview
         parts: list[RenderableType] = []
 
-        title = Text(_plain(app.company), style=heading)
-        title.append(f" — {_plain(app.role)}", style=heading)
+        title = Text()
+        title.append(f"{_plain(app.company)} — {_plain(app.role)}", style=heading)
         parts.append(title)
         facts = Text()
 
@@ -96,7 +96,8 @@ class Detail(VerticalScroll, can_focus=False):
             if lists:
                 parts.append(lists)
         if app.contacts:
-            contacts = Text("Contacts\n", style=heading)
+            contacts = Text()
+            contacts.append("Contacts\n", style=heading)
             for contact in app.contacts:
                 bits = [b for b in (contact.title, contact.email, contact.phone) if b]
                 contacts.append(f"  {_plain(contact.name)}")
@@ -109,7 +110,8 @@ class Detail(VerticalScroll, can_focus=False):
             app.events, key=lambda event: parse_moment(event.at, tz), reverse=True
         )[:RECENT_EVENTS]
         if recent:
-            events = Text("Recent timeline\n", style=heading)
+            events = Text()
+            events.append("Recent timeline\n", style=heading)
             for event in recent:
                 at = parse_moment(event.at, tz)
                 future = at > now
@@ -127,5 +129,8 @@ class Detail(VerticalScroll, can_focus=False):
                 events.append("\n")
             parts.append(events)
         if app.notes:
-            parts.append(Text("Notes\n", style=heading) + Text(printable(app.notes)))
+            notes = Text()
+            notes.append("Notes\n", style=heading)
+            notes.append(printable(app.notes))
+            parts.append(notes)
         return Group(*parts)

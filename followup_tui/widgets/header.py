@@ -8,12 +8,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 from followup_tui.domain.model import State
-from followup_tui.domain.rules import format_moment
-from followup_tui.widgets.badges import STATE_CLASSES
+from followup_tui.domain.rules import format_day
+from followup_tui.widgets.badges import foreground
 
 
 class StatusHeader(Static):
-    COMPONENT_CLASSES = STATE_CLASSES | {"header--title", "header--travel"}
+    COMPONENT_CLASSES = {
+        "header--title", "header--travel", "header--overdue", "header--due", "header--waiting",
+        "header--suppressed",
+    }
 
     def show(
         self,
@@ -24,16 +27,19 @@ class StatusHeader(Static):
         travel: str | None,
     ) -> None:
         today = now.astimezone(tz).date()
-        text = Text(f" {title} ", style=self.get_component_rich_style("header--title"))
-        text.append(f" {format_moment(now, tz, today)} {today.year}  ")
+        text = Text()
+        text.append(f" {title} ", style=self.get_component_rich_style("header--title"))
+        local = now.astimezone(tz)
+        text.append(f" {format_day(today, today)} {today.year} {local:%H:%M} ")
+        if travel:
+            # right beside the date, so a narrow terminal never cuts it off
+            text.append(f" {travel} ", style=self.get_component_rich_style("header--travel"))
+        text.append("  ")
         if counts is not None:
             shown = (State.OVERDUE, State.DUE, State.WAITING, State.SUPPRESSED)
             for index, state in enumerate(shown):
                 if index:
                     text.append(" · ")
-                style = self.get_component_rich_style(f"state--{state.value}", partial=True)
+                style = foreground(self, f"header--{state.value}")
                 text.append(f"{counts[state]} {state.value}", style=style)
-        if travel:
-            text.append("  ")
-            text.append(f" {travel} ", style=self.get_component_rich_style("header--travel"))
         self.update(text)

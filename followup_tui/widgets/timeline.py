@@ -7,10 +7,11 @@ from datetime import datetime, tzinfo
 from rich.style import Style
 from rich.text import Text
 
+from followup_tui.domain.model import State
 from followup_tui.domain.rules import format_day
 from followup_tui.review import TimelineLine
 from followup_tui.text import printable
-from followup_tui.widgets.badges import STATE_CLASSES, badge
+from followup_tui.widgets.badges import foreground
 from followup_tui.widgets.row_list import RowList
 
 _ICONS = {"event": "●", "interview": "◆", "follow_up": "◇"}
@@ -19,7 +20,9 @@ _ICONS = {"event": "●", "interview": "◆", "follow_up": "◇"}
 class TimelineList(RowList):
     """Draws `lines`; lines before the now marker are the past and look muted."""
 
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | STATE_CLASSES | {
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
+        f"timeline--{state.value}" for state in State
+    } | {
         "timeline--day",
         "timeline--now",
         "timeline--past",
@@ -41,6 +44,13 @@ class TimelineList(RowList):
         self.tz = tz
         self.now_index = next((i for i, line in enumerate(lines) if line.kind == "now"), 0)
         self.set_count(len(lines), self.now_index if cursor is None else cursor)
+        if cursor is None:
+            # the now marker mid-screen: the recent past above, what is coming below
+            self.call_after_refresh(self.center_now)
+
+    def center_now(self) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, self.now_index - height // 2), animate=False)
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
         line = self.lines[index]
@@ -49,23 +59,26 @@ class TimelineList(RowList):
         if line.kind == "now":
             label = f"━━ now · {format_day(today, today)} {self.now.astimezone(self.tz):%H:%M} "
             return Text(label + "━" * max(0, width - len(label)),
-                        style=self.get_component_rich_style("timeline--now"))
+                        style=foreground(self, "timeline--now"))
         if line.kind == "day":
             assert line.day is not None
             days = (line.day - today).days
             note = {0: " · today", 1: " · tomorrow", -1: " · yesterday"}.get(days, "")
             return Text(f"{format_day(line.day, today)} {line.day.year}{note}",
-                        style=self.get_component_rich_style("timeline--day"))
+                        style=foreground(self, "timeline--day"))
         item = line.item
         assert item is not None
         past = index < self.now_index
-        tone = self.get_component_rich_style("timeline--past" if past else "timeline--future")
+        tone = foreground(self, "timeline--past" if past else "timeline--future")
         text = Text(f"  {item.at.astimezone(self.tz):%H:%M} {_ICONS[item.kind]} ", style=tone)
-        if item.kind == "follow_up":
-            text.append_text(badge(self, item.state))
-            text.append(" ")
-        title = Text(f"{printable(item.title, single_line=True):<22}", style=tone)
-        text.append_text(title)
+        title = printable(item.title, single_line=True)
+        if item.kind == "follow_up" and item.state is not None:
+            # a follow-up is named by its state, in the state's colour
+            title = f"{title} · {item.state.value}"
+            state_tone = foreground(self, f"timeline--{item.state.value}")
+            text.append(f"{title:<24}", style=tone + state_tone)
+        else:
+            text.append(f"{title:<24}", style=tone)
         who = printable(f"{item.application.company} — {item.application.role}", single_line=True)
         text.append(f" {who}", style=tone)
         if item.detail:
