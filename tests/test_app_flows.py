@@ -393,3 +393,26 @@ async def test_small_terminals_do_not_crash(make_app) -> None:
             await pilot.press("j", "k", "2", "1", "question_mark", "escape", "a", "escape")
             await pilot.pause()
         assert app.is_running
+
+
+async def test_compose_then_mark_sent_logs_through_the_app(make_app, app_store) -> None:
+    from followup_tui.screens.compose import ComposeScreen
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert selected(app).key == "harbour-city-planner-1"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ComposeScreen)
+        app.screen.dismiss(True)  # what its "mark sent" does
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        events = app_store.load_application("harbour-city-planner").events
+        assert (events[-1].type, events[-1].interview) == (
+            EventType.THANK_YOU_SENT, "harbour-city-planner-1"
+        )
+        assert app.review.index["harbour-city-planner-1"].pending.kind.value == "call"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.review.index["harbour-city-planner-1"].state is State.OVERDUE
