@@ -21,7 +21,7 @@ from followup_tui.clock import Clock
 from followup_tui.config import Config, load_config, rules_for
 from followup_tui.domain.model import Rules, State
 from followup_tui.errors import UserError
-from followup_tui.store import Store, resolve_db_path
+from followup_tui.store import Store, StoreError, resolve_db_path
 
 PROG = "followup-tui"
 
@@ -194,45 +194,63 @@ def read_input(name: str) -> bytes:
 # --- commands ------------------------------------------------------------------
 
 
-def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
-    from followup_tui.domain.rules import follow_ups
+def terminal_safe_json(text: str) -> str:
+    """JSON with C1 controls and bidi overrides escaped, so a terminal cannot act on them.
 
-    now = ctx.now()
-    rules = ctx.rules
+    `json.dumps` already escapes C0 controls (ESC, BEL); what it leaves raw is
+    escaped here as \\uXXXX, which is still the same JSON.
+    """
+    import re
+
+    unsafe = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State, int]]:
+    """The follow-ups at now, urgent first, through the cache when the file can be written."""
+    from followup_tui import cache
+
+    now, rules = ctx.now(), ctx.rules
     with ctx.open_store() as store:
-        apps = store.load_all(details=False)
-    rows = []
-    counts = dict.fromkeys(State, 0)
-    for app in apps:
-        for f in follow_ups(app, now, rules):
-            counts[f.state] += 1
-            if args.all or f.state.needs_action:
-                rows.append((f.state.rank, f.due_at, app, f))
-    rows.sort(key=lambda row: (row[0], row[1]))
+        mark = cache.stamp(rules, ctx.config.holidays_fingerprint)
+        try:
+            cache.refresh(store, now, rules, mark)
+            return cache.read(store, all_states=all_states)
+        except StoreError:
+            # a read-only file, or a peer that kept it busy too long: answer anyway
+            apps = store.load_all(details=False)
+            return cache.compute(apps, now, rules, all_states=all_states)
+
+
+def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
+    items, counts = due_items(ctx, all_states=args.all)
+    tz = ctx.rules.tz
     if args.json:
         import json
 
         payload = [
             {
-                "application": app.id,
-                "company": app.company,
-                "role": app.role,
-                "interview": f.interview_id,
-                "kind": f.kind.value,
-                "state": f.state.value,
-                "due_at": f.due_at.astimezone(rules.tz).isoformat(),
-                "reason": f.reason,
+                "application": item.application,
+                "company": item.company,
+                "role": item.role,
+                "interview": item.interview,
+                "kind": item.kind.value,
+                "state": item.state.value,
+                "due_at": item.due_at.astimezone(tz).isoformat(),
+                "reason": item.reason,
             }
-            for _, _, app, f in rows
+            for item in items
         ]
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(terminal_safe_json(json.dumps(payload, indent=2, ensure_ascii=False)))
         return 0
-    sys.stdout.write(format_due(rows, counts, now, rules, colour=_use_colour(sys.stdout)))
+    sys.stdout.write(
+        format_due(items, counts, ctx.now(), ctx.rules, colour=_use_colour(sys.stdout))
+    )
     return 0
 
 
 def format_due(
-    rows: list[tuple[int, datetime, Any, Any]],
+    items: list[Any],
     counts: dict[State, int],
     now: datetime,
     rules: Rules,
@@ -250,18 +268,18 @@ def format_due(
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
     lines = []
-    for _, _, app, f in rows:
-        state = paint(_STATE_COLOUR[f.state], f"{f.state.value.upper():<10}")
-        who = printable(f"{app.company} — {app.role}", single_line=True)
-        if f.kind is Kind.THANK_YOU:
-            what, when = "send the thank-you", "by " + format_moment(f.due_at, rules.tz, today)
+    for item in items:
+        state = paint(_STATE_COLOUR[item.state], f"{item.state.value.upper():<10}")
+        who = printable(f"{item.company} — {item.role}", single_line=True)
+        if item.kind is Kind.THANK_YOU:
+            what, when = "send the thank-you", "by " + format_moment(item.due_at, rules.tz, today)
         else:
-            local_day = f.due_at.astimezone(rules.tz).date()
+            local_day = item.due_at.astimezone(rules.tz).date()
             what, when = "phone them", "from " + format_day(local_day, today)
-        if f.state is State.WAITING:
-            when = "waits until " + format_moment(f.due_at, rules.tz, today)
+        if item.state is State.WAITING:
+            when = "waits until " + format_moment(item.due_at, rules.tz, today)
         lines.append(f"{state} {who} · {what} · {when}")
-        lines.append(f"{'':<10} {paint('2', printable(f.reason, single_line=True))}")
+        lines.append(f"{'':<10} {paint('2', printable(item.reason, single_line=True))}")
     summary = " · ".join(f"{counts[s]} {s.value}" for s in State if s is not State.DONE)
     if not lines:
         lines.append("Nothing needs doing right now.")
@@ -286,12 +304,17 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         validate_schema(document)
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
-    with ctx.open_store() as store:
-        try:
-            apps = read_document(document, ctx.rules.tz, store, schema_checked=True)
-        except InterchangeError as error:
-            raise InterchangeError(error.faults, heading) from None
-        counts = store.import_applications(apps)
+    tz = ctx.rules.tz
+    try:
+        # a new database is created only once the file is known to be good
+        fresh = not ctx.db_path()[0].exists()
+        apps = read_document(document, tz, None, schema_checked=True) if fresh else None
+        with ctx.open_store() as store:
+            if apps is None:
+                apps = read_document(document, tz, store, schema_checked=True)
+            counts = store.import_applications(apps)
+    except InterchangeError as error:
+        raise InterchangeError(error.faults, heading) from None
     print(
         f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
         f"{counts.applications_updated} updated, {counts.events_added} new event(s).",

@@ -54,6 +54,11 @@ class Config:
     theme: str | None = None
     path: Path | None = None
 
+    @property
+    def holidays_fingerprint(self) -> str:
+        """Which public holidays the business days skip (part of the cache's stamp)."""
+        return f"{self.holidays_country or ''}/{self.holidays_subdivision or ''}"
+
 
 # key -> (type check, description for the error message)
 _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 BACKUPS_KEPT = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -112,8 +112,15 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 #: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
 #: caller's transaction.
+def _add_followup_cache(conn: sqlite3.Connection) -> None:
+    from followup_tui.cache import create_schema
+
+    create_schema(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
+    _add_followup_cache,
 ]
 
 
@@ -306,17 +313,27 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One write transaction; taken IMMEDIATE so a busy peer is waited for, not failed on."""
-        conn = self.conn
-        if conn.in_transaction:
+        if self.conn.in_transaction:
             with self.db.atomic() as db:  # nested: a savepoint
                 yield db
             return
+        with self.locked():
+            yield self.db
+
+    @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the bare connection, without loading sqlite-utils.
+
+        `due` refreshes the follow-up cache this way: importing sqlite-utils
+        alone would cost it a fifth of its time.
+        """
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise StoreError(self._explain(error)) from error
         try:
-            yield self.db
+            yield conn
         except sqlite3.Error as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -395,11 +412,17 @@ class Store:
         return self._load("", (), details)
 
     def load_application(self, application_id: str) -> Application | None:
-        found = self._load("WHERE application_id = ?", (application_id,), True)
+        found = self._load("= ?", (application_id,), True)
         return found[0] if found else None
 
-    def _load(self, where: str, args: tuple[Any, ...], details: bool) -> list[Application]:
+    def load_many(self, ids: Iterable[str], *, details: bool = True) -> list[Application]:
+        """These applications (in stored order); ids not stored are skipped."""
+        return self._load("IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),), details)
+
+    def _load(self, match: str, args: tuple[Any, ...], details: bool) -> list[Application]:
+        """`match` picks applications by id ("= ?", "IN (...)"); empty for all of them."""
         conn = self.conn
+        where = f"WHERE application_id {match}" if match else ""
         contacts: dict[str, list[Contact]] = {}
         if details:
             for app_id, name, title, email, phone in conn.execute(
@@ -453,7 +476,7 @@ class Store:
             events.setdefault(app_id, []).append(
                 Event(at, types[type_], interview_id, kinds[kind], until, note, event_id)
             )
-        app_where = "WHERE id = ?" if where else ""
+        app_where = f"WHERE id {match}" if match else ""
         none: tuple[Any, ...] = ()
         return [
             Application(

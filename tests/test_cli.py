@@ -458,3 +458,14 @@ def test_due_is_coloured_on_a_terminal_unless_no_color(loaded: Runner) -> None:
     assert "\x1b[1;33mDUE" in coloured
     plain = _run_on_pty(loaded, "due", "--now", NOW, NO_COLOR="1")
     assert "\x1b[" not in plain and "DUE" in plain
+
+
+def test_due_json_escapes_what_a_terminal_would_act_on(cli: Runner) -> None:
+    doc = copy.deepcopy(SAMPLE)
+    doc["applications"][1]["company"] = "Glo\u202ebex\x9b[2J\x1b]8;;http://evil\x1b\\"
+    assert cli.run("import", str(cli.write_json("h.json", doc))).returncode == 0
+    done = cli.run("due", "--json", "--now", NOW)
+    assert done.returncode == 0, done.stderr
+    for raw in ("\u202e", "\x9b", "\x1b"):
+        assert raw not in done.stdout
+    assert json.loads(done.stdout)[0]["company"] == doc["applications"][1]["company"]

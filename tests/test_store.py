@@ -147,7 +147,7 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     with Store(path) as migrated:
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert migrated.load_application("acme") == APP
-    (backup,) = (tmp_path / "backups").glob("followup-*-before-migration-v1.db")
+    (backup,) = (tmp_path / "backups").glob(f"followup-*-before-migration-v{SCHEMA_VERSION}.db")
     with sqlite3.connect(backup) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("SELECT count(*) FROM applications").fetchone()[0] == 1

@@ -1,0 +1,217 @@
+"""The follow-up cache: states computed once, kept until they can change.
+
+Deciding every follow-up of 10,000 applications takes Python a few hundred
+milliseconds; `due` is run from shell prompts and cron and should take about
+as long as Taskwarrior's `task next`. So the computed follow-ups are kept in
+two tables of the database:
+
+- `followup_rows`: one row per follow-up (state, `due_at`, reason);
+- `followup_spans`: per application, the span `[since, until)` of time in
+  which its follow-ups cannot change (`rules.validity`), and a stamp of the
+  rules they were computed with.
+
+Triggers on the data tables delete an application's span whenever anything
+of it changes, whichever process writes. An application is recomputed when
+it has no span, its stamp differs (another config, another version of the
+rules), or `now` is outside its span. Everything else is read as it is.
+
+The cache is derived data: deleting it loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from followup_tui.domain.model import Application, Kind, Rules, State
+from followup_tui.domain.rules import follow_ups, validity
+
+_DATA_TABLES = {"applications": "id", "interviews": "application_id", "events": "application_id"}
+
+SCHEMA = """
+CREATE TABLE followup_spans (
+    application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
+    stamp TEXT NOT NULL,
+    since TEXT,
+    until TEXT
+);
+CREATE TABLE followup_rows (
+    application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    interview_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    due_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (interview_id, kind)
+);
+CREATE INDEX followup_rows_urgency ON followup_rows(rank, due_at);
+CREATE INDEX followup_rows_application ON followup_rows(application_id);
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_insert_invalidates AFTER INSERT ON {table} BEGIN
+    DELETE FROM followup_spans WHERE application_id = NEW.{column};
+END;
+CREATE TRIGGER {table}_update_invalidates AFTER UPDATE ON {table} BEGIN
+    DELETE FROM followup_spans WHERE application_id IN (OLD.{column}, NEW.{column});
+END;
+CREATE TRIGGER {table}_delete_invalidates AFTER DELETE ON {table} BEGIN
+    DELETE FROM followup_spans WHERE application_id = OLD.{column};
+END;
+"""
+    for table, column in _DATA_TABLES.items()
+)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Schema migration 1 -> 2: the cache tables and their triggers.
+
+    Statement by statement inside the caller's transaction (`executescript`
+    would commit it); `complete_statement` knows a trigger's body is one.
+    """
+    statement = ""
+    for line in SCHEMA.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+
+
+class DueItem(NamedTuple):
+    """One follow-up as `due`, `export` and the app's lists read it."""
+
+    application: str
+    company: str
+    role: str
+    interview: str
+    kind: Kind
+    state: State
+    due_at: datetime  # UTC
+    reason: str
+
+
+def stamp(rules: Rules, fingerprint: str) -> str:
+    """What the cached rows depend on besides the data: the rules' code and settings."""
+    import followup_tui.domain.rules as rules_module
+
+    code = hashlib.sha1(Path(rules_module.__file__).read_bytes()).hexdigest()[:16]
+    settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days)
+    return "|".join(map(str, (code, *settings, fingerprint)))
+
+
+def _key(moment: datetime) -> str:
+    """A UTC time as fixed-width text, so SQLite compares it in time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def _from_key(key: str) -> datetime:
+    return datetime.fromisoformat(key).replace(tzinfo=UTC)
+
+
+_STALE = """
+SELECT a.id FROM applications a LEFT JOIN followup_spans s ON s.application_id = a.id
+WHERE s.application_id IS NULL OR s.stamp <> :stamp
+   OR (s.since IS NOT NULL AND :now < s.since) OR (s.until IS NOT NULL AND :now >= s.until)
+"""
+
+
+def _rows_for(apps: Iterable[Application], now: datetime, rules: Rules, mark: str):
+    spans, rows = [], []
+    for app in apps:
+        since, until = validity(app, now, rules)
+        spans.append((app.id, mark, since and _key(since), until and _key(until)))
+        for f in follow_ups(app, now, rules):
+            rows.append(
+                (
+                    app.id,
+                    f.interview_id,
+                    f.kind.value,
+                    f.state.value,
+                    f.state.rank,
+                    _key(f.due_at),
+                    f.reason,
+                )
+            )
+    return spans, rows
+
+
+def refresh(store, now: datetime, rules: Rules, mark: str) -> int:
+    """Recompute what is stale at `now`; returns how many applications were recomputed.
+
+    Reading, computing and writing happen in one write transaction, so a change
+    another process commits meanwhile cannot be overwritten by older results.
+    """
+    conn = store.conn
+    args = {"stamp": mark, "now": _key(now)}
+    if conn.execute(_STALE + " LIMIT 1", args).fetchone() is None:
+        return 0
+    with store.locked():
+        stale = [row[0] for row in conn.execute(_STALE, args)]
+        apps = store.load_many(stale, details=False)
+        spans, rows = _rows_for(apps, now, rules, mark)
+        conn.executemany(
+            "DELETE FROM followup_rows WHERE application_id = ?", ((s[0],) for s in spans)
+        )
+        conn.executemany("INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?)", spans)
+        conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(stale)
+
+
+def read(store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:
+    """The cached follow-ups, urgent first (only overdue and due unless `all_states`)."""
+    conn = store.conn
+    limit = State.DONE.rank if all_states else State.DUE.rank
+    items = [
+        DueItem(
+            app_id, company, role, interview, Kind(kind), State(state), _from_key(due_at), reason
+        )
+        for app_id, company, role, interview, kind, state, due_at, reason in conn.execute(
+            "SELECT r.application_id, a.company, a.role, r.interview_id, r.kind, r.state, "
+            "r.due_at, r.reason FROM followup_rows r JOIN applications a "
+            "ON a.id = r.application_id WHERE r.rank <= ? "
+            "ORDER BY r.rank, r.due_at, a.rowid, r.interview_id, r.kind",
+            (limit,),
+        )
+    ]
+    counts = dict.fromkeys(State, 0)
+    for state, count in conn.execute("SELECT state, count(*) FROM followup_rows GROUP BY state"):
+        counts[State(state)] = count
+    return items, counts
+
+
+def compute(
+    apps: list[Application], now: datetime, rules: Rules, *, all_states: bool
+) -> tuple[list[DueItem], dict[State, int]]:
+    """The same answer as `refresh` + `read`, computed in memory (when the file is read-only)."""
+    order = {app.id: n for n, app in enumerate(apps)}
+    items, counts = [], dict.fromkeys(State, 0)
+    for app in apps:
+        for f in follow_ups(app, now, rules):
+            counts[f.state] += 1
+            if all_states or f.state.needs_action:
+                items.append(
+                    DueItem(
+                        app.id,
+                        app.company,
+                        app.role,
+                        f.interview_id,
+                        f.kind,
+                        f.state,
+                        f.due_at.astimezone(UTC),
+                        f.reason,
+                    )
+                )
+    items.sort(
+        key=lambda i: (
+            i.state.rank,
+            _key(i.due_at),
+            order[i.application],
+            i.interview,
+            i.kind.value,
+        )
+    )
+    return items, counts

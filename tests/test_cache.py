@@ -1,0 +1,122 @@
+"""The follow-up cache gives exactly what computing afresh gives, whatever changed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from followup_tui import cache
+from followup_tui import store as store_module
+from followup_tui.bench import generate
+from followup_tui.domain.model import Event, EventType, Rules, State
+from followup_tui.interchange import read_document
+from followup_tui.store import Store, StoreError
+
+TZ = ZoneInfo("Australia/Sydney")
+RULES = Rules(TZ)
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "f.db") as opened:
+        doc = json.loads(json.dumps(generate(300, NOW.astimezone(UTC), seed=3)))
+        opened.import_applications(read_document(doc, TZ))
+        yield opened
+
+
+def fresh(store: Store, now: datetime, rules: Rules = RULES, all_states: bool = True):
+    return cache.compute(store.load_all(details=False), now, rules, all_states=all_states)
+
+
+def cached(store: Store, now: datetime, rules: Rules = RULES, all_states: bool = True):
+    cache.refresh(store, now, rules, cache.stamp(rules, ""))
+    return cache.read(store, all_states=all_states)
+
+
+@pytest.mark.parametrize("all_states", [True, False])
+def test_cached_equals_fresh_as_time_moves_both_ways(store: Store, all_states: bool) -> None:
+    moments = [NOW + timedelta(hours=h) for h in (0, 5, 30, 24 * 4, 24 * 20, -24 * 3, 1, 0)]
+    for now in moments:
+        assert cached(store, now, all_states=all_states) == fresh(store, now, all_states=all_states)
+
+
+def test_only_what_went_stale_is_recomputed(store: Store) -> None:
+    mark = cache.stamp(RULES, "")
+    assert cache.refresh(store, NOW, RULES, mark) == 300
+    assert cache.refresh(store, NOW, RULES, mark) == 0
+    recomputed = cache.refresh(store, NOW + timedelta(hours=1), RULES, mark)
+    assert 0 < recomputed < 300
+
+
+def test_a_write_by_another_process_invalidates_that_application(store: Store) -> None:
+    items, _ = cached(store, NOW, all_states=False)
+    target = items[0]
+    assert target.state in (State.DUE, State.OVERDUE)
+    with Store(store.path) as other:  # stands for another terminal
+        kind = EventType.THANK_YOU_SENT if target.kind.value == "thank_you" else EventType.CALL_MADE
+        other.add_event(target.application, Event(NOW.isoformat(), kind, target.interview))
+    after, _ = cached(store, NOW, all_states=True)
+    row = next(i for i in after if (i.interview, i.kind) == (target.interview, target.kind))
+    assert row.state is State.DONE
+    assert cached(store, NOW) == fresh(store, NOW)
+
+
+def test_edits_deletes_and_undo_keep_the_cache_true(store: Store) -> None:
+    cached(store, NOW)
+    app = store.load_all()[5]
+    store.delete_interview(app.interviews[0].id)
+    assert cached(store, NOW) == fresh(store, NOW)
+    store.replace_application(app.id, app)
+    assert cached(store, NOW) == fresh(store, NOW)
+    store.delete_application(app.id)
+    assert cached(store, NOW) == fresh(store, NOW)
+    rows = store.conn.execute(
+        "SELECT count(*) FROM followup_rows WHERE application_id = ?", (app.id,)
+    ).fetchone()[0]
+    assert rows == 0
+
+
+def test_other_settings_recompute_everything(store: Store) -> None:
+    cached(store, NOW)
+    patient = Rules(TZ, call_after_business_days=5, thank_you_window_hours=48)
+    assert cached(store, NOW, patient) == fresh(store, NOW, patient)
+
+
+def test_due_answers_from_memory_when_the_file_cannot_be_written(tmp_path: Path, monkeypatch, capsys) -> None:
+    from followup_tui import cli
+
+    db = tmp_path / "f.db"
+    with Store(db) as opened:
+        doc = json.loads(json.dumps(generate(50, NOW.astimezone(UTC), seed=5)))
+        opened.import_applications(read_document(doc, TZ))
+
+    def refuse(*args, **kwargs):
+        raise StoreError(f"{db}: the file or its directory is read-only")
+
+    monkeypatch.setenv("TZ", "Australia/Sydney")
+    monkeypatch.setenv("FOLLOWUP_TUI_CONFIG_DIR", str(tmp_path))
+    args = ["--db", str(db), "--now", NOW.isoformat(), "due", "--all", "--json"]
+    assert cli.main(args) == 0
+    through_cache = capsys.readouterr().out
+    monkeypatch.setattr(cache, "refresh", refuse)
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out == through_cache
+
+
+def test_a_version_1_database_is_migrated_with_a_backup(tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "f.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "SCHEMA_VERSION", 1)
+        with Store(db) as old:
+            doc = json.loads(json.dumps(generate(20, NOW.astimezone(UTC), seed=9)))
+            old.import_applications(read_document(doc, TZ))
+            assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    with Store(db) as migrated:
+        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert cached(migrated, NOW) == fresh(migrated, NOW)
+    assert list((tmp_path / "backups").glob("*before-migration-v1.db"))
