@@ -63,15 +63,25 @@ TOPICS = [
 ]
 
 
-def generate(count: int, now: datetime, seed: int = 7) -> dict[str, Any]:
-    """A realistic interchange document of `count` applications around `now`."""
+def generate(count: int, now: datetime, seed: int = 7, *, history: bool = True) -> dict[str, Any]:
+    """An interchange document of `count` applications around `now`.
+
+    With `history` (the default) it looks like years of use: most interviews
+    are weeks or months old, their thank-yous sent and the employer long since
+    in touch, and a few dozen are live. Without it every application is recent
+    and most follow-ups are pending: the worst case for `due`'s output.
+    """
     rng = random.Random(seed)
     apps = []
     for n in range(count):
         app_id = f"app-{n:06d}"
         interviews, events = [], []
         rounds = rng.choice((1, 1, 1, 2))
-        start = now - timedelta(days=rng.uniform(-5, 40))
+        # days since the first interview: up to two years of job hunting, a few live
+        live = not history or rng.random() < 0.02
+        age = rng.uniform(-5, 40) if live else rng.uniform(3, 730)
+        start = now - timedelta(days=age)
+        answered = history and age > 14 and rng.random() < 0.9
         for r in range(rounds):
             iv_start = (start + timedelta(days=7 * r)).replace(microsecond=0)
             iv_id = f"{app_id}-{r + 1}"
@@ -92,12 +102,16 @@ def generate(count: int, now: datetime, seed: int = 7) -> dict[str, Any]:
                     ),
                 }
             )
-            if iv_start < now and rng.random() < 0.7:
+            sent_share = 0.97 if history and age > 3 else 0.7
+            if iv_start < now and rng.random() < sent_share:
                 sent = iv_start + timedelta(hours=rng.uniform(2, 30))
                 if sent < now:
                     events.append(
                         {"at": sent.isoformat(), "type": "thank_you_sent", "interview": iv_id}
                     )
+        if answered:
+            word = rng.choice(("reply_received", "rejected", "rejected", "offer", "withdrawn"))
+            events.append({"at": (start + timedelta(days=12)).isoformat(), "type": word})
         roll = rng.random()
         if roll < 0.08:
             events.append({"at": (now - timedelta(days=2)).isoformat(), "type": "on_hold"})
@@ -196,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for size in sizes:
             doc = workdir / f"apps-{size}.json"
-            doc.write_text(json.dumps(generate(size, now)))
+            doc.write_text(json.dumps(generate(size, now, history=not args.worst_case)))
             db = workdir / f"apps-{size}.db"
             env["FOLLOWUP_TUI_DB"] = str(db)
             import_time = _time([*base, "import", str(doc)], env, 1)[0]
