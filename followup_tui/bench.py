@@ -194,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=5, help="runs of `due` per size (best is shown)"
     )
+    parser.add_argument(
+        "--worst-case",
+        action="store_true",
+        help="every application recent, most follow-ups pending (instead of two years of use)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     exe = shutil.which("followup-tui") or ""
