@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 #: How many changes `u` can undo.
 UNDO_DEPTH = 50
+#: Rows above which re-deciding every state each minute would be felt.
+LARGE = 5_000
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -149,7 +151,12 @@ class FollowupApp(App[int]):
             self.notify("Updated: the database was changed by another program.", timeout=3)
 
     def _tick(self) -> None:
-        if self.clock.pinned is None and self.clock.now().minute != self.now.minute:
+        """Follow the real clock: states change as deadlines pass and days turn."""
+        if self.clock.pinned is not None or self.review is None:
+            return
+        # a big database is re-decided every quarter hour, not every minute
+        every = 60 if len(self.review.rows) <= LARGE else 15 * 60
+        if (self.clock.now() - self.now).total_seconds() >= every - 1:
             self.rebuild()
 
     def refresh_application(self, application_id: str) -> None:
