@@ -8,6 +8,7 @@ or "now" changes; an action on one application refreshes only that one.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -17,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 
+from followup_tui import cache
 from followup_tui.clock import Clock
 from followup_tui.config import Config, save_setting
 from followup_tui.domain.model import (
@@ -31,7 +33,7 @@ from followup_tui.domain.model import (
 )
 from followup_tui.domain.rules import format_day, parse_moment
 from followup_tui.keys import COMMANDS, bindings
-from followup_tui.review import Review, Row
+from followup_tui.review import Decided, Review, Row
 from followup_tui.screens.main import ReviewScreen, TimelineScreen
 from followup_tui.store import Store, StoreError
 
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 UNDO_DEPTH = 50
 #: Rows above which re-deciding every state each minute would be felt.
 LARGE = 5_000
+#: Above this many applications the app first shows the most urgent rows, then loads the rest.
+FIRST_PAGE = 400
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -109,7 +113,12 @@ class FollowupApp(App[int]):
         self.set_interval(60, self._tick)
 
     def _first_load(self) -> None:
-        self.reload()
+        self.now = self.clock.now()
+        decided = self._decided(everything=False)
+        if decided is None or self.store.count_applications() <= FIRST_PAGE:
+            self.reload()
+        else:
+            self._show_first_page()
         if self.want_backup:
             try:
                 self.store.daily_backup()
@@ -128,22 +137,81 @@ class FollowupApp(App[int]):
 
     def reload(self) -> None:
         """Read everything again and rebuild the review (start-up, another program's change)."""
+        self.now = self.clock.now()
+        decided = self._decided()
         self._data_version = self.store.data_version()
         apps = self.store.load_all()
-        self.now = self.clock.now()
-        self.review = Review.build(apps, self.now, self.rules)
+        self._install(Review.build(apps, self.now, self.rules, decided))
+
+    def _install(self, review: Review) -> None:
+        self.review = review
+        # what is loaded now lives as long as the app: keep the collector off it
+        gc.freeze()
         self.data_changed.publish(None)
 
-    def rebuild(self) -> None:
-        """New "now", same data: recompute every state from the cached applications."""
-        self.now = self.clock.now()
-        if self.review is not None:
-            self.review = Review.build(self.review.applications.values(), self.now, self.rules)
+    # A large database opens in two steps: the most urgent rows at once, from
+    # the follow-up cache, then everything, read and built in a thread.
+
+    def _show_first_page(self) -> None:
+        store = self.store
+        self._data_version = store.data_version()
+        ids = cache.most_urgent_applications(store, FIRST_PAGE)
+        first = Review.build(
+            store.load_many(ids), self.now, self.rules, cache.read_by_application(store, ids)
+        )
+        first.counts = cache.counts(store)
+        first.partial = True
+        self._changed_while_loading: set[str] = set()
+        self.review = first
         self.data_changed.publish(None)
+        self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
+
+    def _load_everything(self) -> None:
+        """In a worker thread, on its own connection: every application, then install."""
+        with Store(self.store.path) as store:
+            apps = store.load_all()
+            decided = cache.read_by_application(store)
+        review = Review.build(apps, self.now, self.rules, decided)
+        self.call_from_thread(self._install_everything, review)
+
+    def _install_everything(self, review: Review) -> None:
+        # what changed here while the thread read is read again
+        for application_id in self._changed_while_loading:
+            review.replace_application(
+                application_id, self.store.load_application(application_id), self.rules
+            )
+        self._changed_while_loading.clear()
+        self._install(review)
+        if review.now != self.now:  # "now" moved ([ or ]) while the thread read
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """New "now", same data: decide the states again (from the cache where it holds)."""
+        self.now = self.clock.now()
+        if self.review is not None and self.review.partial:
+            # the full load, when it arrives, is decided again for this now
+            self.notify("Still reading every application; the preview follows in a moment.")
+            return
+        if self.review is not None:
+            decided = self._decided()
+            self.review = Review.build(
+                self.review.applications.values(), self.now, self.rules, decided
+            )
+        self.data_changed.publish(None)
+
+    def _decided(self, *, everything: bool = True) -> dict[str, Decided] | None:
+        """States from the follow-up cache, brought up to date for `now` (only what went
+        stale is decided again); None when the file cannot be written."""
+        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
+        try:
+            cache.refresh(self.store, self.now, self.rules, mark)
+        except StoreError:
+            return None
+        return cache.read_by_application(self.store) if everything else {}
 
     def poll_data_version(self) -> None:
         """Reload when another connection committed (our own writes do not move the number)."""
-        if self.review is None:
+        if self.review is None or self.review.partial:
             return
         version = self.store.data_version()
         if version != self._data_version:
@@ -152,7 +220,7 @@ class FollowupApp(App[int]):
 
     def _tick(self) -> None:
         """Follow the real clock: states change as deadlines pass and days turn."""
-        if self.clock.pinned is not None or self.review is None:
+        if self.clock.pinned is not None or self.review is None or self.review.partial:
             return
         # a big database is re-decided every quarter hour, not every minute
         every = 60 if len(self.review.rows) <= LARGE else 15 * 60
@@ -162,6 +230,8 @@ class FollowupApp(App[int]):
     def refresh_application(self, application_id: str) -> None:
         if self.review is None:
             return
+        if self.review.partial:
+            self._changed_while_loading.add(application_id)
         app = self.store.load_application(application_id)
         self.review.replace_application(application_id, app, self.rules)
         self.data_changed.publish(None)

@@ -10,8 +10,8 @@ two tables of the database:
   which its follow-ups cannot change (`rules.validity`), and a stamp of the
   rules they were computed with.
 
-Triggers on the data tables delete an application's span whenever anything
-of it changes, whichever process writes. An application is recomputed when
+Triggers on the data tables delete an application's span and rows whenever
+anything of it changes, whichever process writes. An application is recomputed when
 it has no span, its stamp differs (another config, another version of the
 rules), or `now` is outside its span. Everything else is read as it is.
 
@@ -27,8 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from followup_tui.domain.model import Application, Kind, Rules, State
-from followup_tui.domain.rules import follow_ups, validity
+from followup_tui.domain.model import Application, FollowUp, Kind, Rules, State, Status
+from followup_tui.domain.rules import StatusInfo, application_status, follow_ups, validity
 
 _DATA_TABLES = {"applications": "id", "interviews": "application_id", "events": "application_id"}
 
@@ -37,7 +37,9 @@ CREATE TABLE followup_spans (
     application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
     stamp TEXT NOT NULL,
     since TEXT,
-    until TEXT
+    until TEXT,
+    status TEXT NOT NULL,
+    status_since TEXT
 );
 CREATE TABLE followup_rows (
     application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
@@ -55,12 +57,15 @@ CREATE INDEX followup_rows_application ON followup_rows(application_id);
     f"""
 CREATE TRIGGER {table}_insert_invalidates AFTER INSERT ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id = NEW.{column};
+    DELETE FROM followup_rows WHERE application_id = NEW.{column};
 END;
 CREATE TRIGGER {table}_update_invalidates AFTER UPDATE ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id IN (OLD.{column}, NEW.{column});
+    DELETE FROM followup_rows WHERE application_id IN (OLD.{column}, NEW.{column});
 END;
 CREATE TRIGGER {table}_delete_invalidates AFTER DELETE ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id = OLD.{column};
+    DELETE FROM followup_rows WHERE application_id = OLD.{column};
 END;
 """
     for table, column in _DATA_TABLES.items()
@@ -105,7 +110,7 @@ def stamp(rules: Rules, fingerprint: str) -> str:
 
 def _key(moment: datetime) -> str:
     """A UTC time as fixed-width text, so SQLite compares it in time order."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def _from_key(key: str) -> datetime:
@@ -123,7 +128,17 @@ def _rows_for(apps: Iterable[Application], now: datetime, rules: Rules, mark: st
     spans, rows = [], []
     for app in apps:
         since, until = validity(app, now, rules)
-        spans.append((app.id, mark, since and _key(since), until and _key(until)))
+        status = application_status(app, now, rules)
+        spans.append(
+            (
+                app.id,
+                mark,
+                since and _key(since),
+                until and _key(until),
+                status.status.value,
+                status.since and _key(status.since),
+            )
+        )
         for f in follow_ups(app, now, rules):
             rows.append(
                 (
@@ -156,7 +171,7 @@ def refresh(store, now: datetime, rules: Rules, mark: str) -> int:
         conn.executemany(
             "DELETE FROM followup_rows WHERE application_id = ?", ((s[0],) for s in spans)
         )
-        conn.executemany("INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?)", spans)
+        conn.executemany("INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?, ?, ?)", spans)
         conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return len(stale)
 
@@ -177,10 +192,68 @@ def read(store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:
             (limit,),
         )
     ]
-    counts = dict.fromkeys(State, 0)
-    for state, count in conn.execute("SELECT state, count(*) FROM followup_rows GROUP BY state"):
-        counts[State(state)] = count
-    return items, counts
+    return items, counts(store)
+
+
+def most_urgent_applications(store, limit: int) -> list[str]:
+    """The applications of the `limit` most urgent follow-ups, most urgent first.
+
+    An interview's place in the app's list is that of its most urgent
+    follow-up, so these hold the first `limit // 2` rows of the list at least.
+    """
+    seen: dict[str, None] = {}
+    for (app_id,) in store.conn.execute(
+        "SELECT application_id FROM followup_rows ORDER BY rank, due_at LIMIT ?", (limit,)
+    ):
+        seen.setdefault(app_id)
+    return list(seen)
+
+
+def counts(store) -> dict[State, int]:
+    """How many follow-ups are in each state."""
+    result = dict.fromkeys(State, 0)
+    for state, count in store.conn.execute(
+        "SELECT state, count(*) FROM followup_rows GROUP BY state"
+    ):
+        result[State(state)] = count
+    return result
+
+
+def read_by_application(
+    store, ids: list[str] | None = None
+) -> dict[str, tuple[StatusInfo, list[FollowUp]]]:
+    """Cached applications' status and follow-ups (as `follow_ups` would give them).
+
+    The app builds its lists from this after `refresh`, instead of deciding
+    every follow-up again. `ids` limits it to those applications.
+    """
+    conn = store.conn
+    match, args = "", ()
+    if ids is not None:
+        import json
+
+        match = "WHERE application_id IN (SELECT value FROM json_each(?))"
+        args = (json.dumps(ids),)
+    result: dict[str, tuple[StatusInfo, list[FollowUp]]] = {}
+    statuses = {member.value: member for member in Status}
+    for app_id, status, since in conn.execute(
+        f"SELECT application_id, status, status_since FROM followup_spans {match}", args
+    ):
+        info = StatusInfo(statuses[status], _from_key(since) if since else None)
+        result[app_id] = (info, [])
+    kinds = {member.value: member for member in Kind}
+    states = {member.value: member for member in State}
+    for app_id, interview, kind, state, due_at, reason in conn.execute(
+        "SELECT application_id, interview_id, kind, state, due_at, reason FROM followup_rows "
+        f"{match} ORDER BY rowid",
+        args,
+    ):
+        if app_id not in result:
+            continue  # changed since the refresh: decided afresh by the caller
+        result[app_id][1].append(
+            FollowUp(app_id, interview, kinds[kind], states[state], _from_key(due_at), reason)
+        )
+    return result
 
 
 def compute(

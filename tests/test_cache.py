@@ -13,6 +13,7 @@ from followup_tui import cache
 from followup_tui import store as store_module
 from followup_tui.bench import generate
 from followup_tui.domain.model import Event, EventType, Rules, State
+from followup_tui.domain.rules import validity
 from followup_tui.interchange import read_document
 from followup_tui.store import Store, StoreError
 
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
 @pytest.fixture
 def store(tmp_path: Path):
     with Store(tmp_path / "f.db") as opened:
-        doc = json.loads(json.dumps(generate(300, NOW.astimezone(UTC), seed=3)))
+        doc = json.loads(json.dumps(generate(300, NOW.astimezone(UTC), seed=3, history=False)))
         opened.import_applications(read_document(doc, TZ))
         yield opened
 
@@ -49,8 +50,13 @@ def test_only_what_went_stale_is_recomputed(store: Store) -> None:
     mark = cache.stamp(RULES, "")
     assert cache.refresh(store, NOW, RULES, mark) == 300
     assert cache.refresh(store, NOW, RULES, mark) == 0
-    recomputed = cache.refresh(store, NOW + timedelta(hours=1), RULES, mark)
-    assert 0 < recomputed < 300
+    later = NOW + timedelta(days=2)
+    expected = 0
+    for app in store.load_all(details=False):
+        since, until = validity(app, NOW, RULES)
+        expected += not (until is None or later < until)
+    assert 0 < expected < 300
+    assert cache.refresh(store, later, RULES, mark) == expected
 
 
 def test_a_write_by_another_process_invalidates_that_application(store: Store) -> None:
@@ -85,6 +91,22 @@ def test_other_settings_recompute_everything(store: Store) -> None:
     cached(store, NOW)
     patient = Rules(TZ, call_after_business_days=5, thank_you_window_hours=48)
     assert cached(store, NOW, patient) == fresh(store, NOW, patient)
+
+
+def test_statuses_and_follow_ups_by_application_match_the_rules(store: Store) -> None:
+    from followup_tui.domain.rules import application_status, follow_ups
+
+    cached(store, NOW)
+    parts = cache.read_by_application(store)
+    apps = store.load_all(details=False)
+    assert set(parts) == {app.id for app in apps}
+    for app in apps:
+        status, fus = parts[app.id]
+        assert status == application_status(app, NOW, RULES)
+        expected = follow_ups(app, NOW, RULES)
+        assert [(f.interview_id, f.kind, f.state, f.due_at, f.reason) for f in fus] == [
+            (f.interview_id, f.kind, f.state, f.due_at, f.reason) for f in expected
+        ]
 
 
 def test_due_answers_from_memory_when_the_file_cannot_be_written(tmp_path: Path, monkeypatch, capsys) -> None:

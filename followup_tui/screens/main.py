@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from followup_tui.keys import bindings
@@ -30,6 +31,10 @@ Just looking? Quit with  q  and run  followup-tui --demo  for a throw-away
 database full of sample interviews in every state.
 
 Press  ?  for every key, ctrl+p for every command."""
+
+
+#: Seconds the cursor rests before the detail pane follows it.
+DETAIL_DELAY = 0.04
 
 
 class MainScreen(Screen[None]):
@@ -83,6 +88,7 @@ class ReviewScreen(MainScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
+        self._detail_timer: Timer | None = None
         self.state_filter = StateFilter.OPEN
         self.text_filter = ""
 
@@ -123,6 +129,10 @@ class ReviewScreen(MainScreen):
     def _filter_status(self) -> None:
         review = self.followup.review
         total = len(review.rows) if review else 0
+        if review is not None and review.partial:
+            text = Text(f" the {len(self.rows)} most urgent · reading every application…")
+            self.query_one("#filter-status", Static).update(text)
+            return
         text = Text(f" showing {len(self.rows)} of {total} · state: {self.state_filter.value}")
         if self.text_filter:
             text.append(" · text: ")
@@ -146,7 +156,11 @@ class ReviewScreen(MainScreen):
     def _highlighted(self, event: InterviewList.Highlighted) -> None:
         if 0 <= event.index < len(self.rows):
             self.followup.selected_key = self.rows[event.index].key
-        self._show_selection()
+        # The list moves at once; the detail pane (a re-layout) follows when the
+        # cursor rests, so holding j stays smooth on any number of rows.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_selection)
 
     # --- filters -------------------------------------------------------------------
 
@@ -205,8 +219,8 @@ class TimelineScreen(MainScreen):
         app = self.followup
         self.refresh_header()
         review = app.review
-        if review is None:
-            return
+        if review is None or review.partial:
+            return  # drawn when every application is read
         self.stale = False
         row = app.selected_row()
         self.only = None if self.scope_all or row is None else row.application.id

@@ -1,0 +1,100 @@
+"""A large database opens with the most urgent rows first, then everything (read in a thread)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+import pytest
+
+from followup_tui import app as app_module
+from followup_tui.bench import generate
+from followup_tui.domain.model import State
+from followup_tui.interchange import read_document
+from followup_tui.review import Review
+from tests.app_fixtures import APP_NOW, APP_TZ
+
+
+@pytest.fixture
+def many(app_store, monkeypatch):
+    """120 applications, and a first page of 10 follow-ups so the two steps show."""
+    doc = json.loads(json.dumps(generate(120, APP_NOW.astimezone(UTC), seed=11, history=False)))
+    app_store.import_applications(read_document(doc, APP_TZ))
+    monkeypatch.setattr(app_module, "FIRST_PAGE", 10)
+    return app_store
+
+
+async def _wait_full(app, pilot) -> None:
+    for _ in range(200):
+        if app.review is not None and not app.review.partial:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the full review never arrived")
+
+
+async def test_first_page_then_everything_equal_to_building_afresh(many, make_app) -> None:
+    app = make_app()
+    seen_partial = []
+    original = app._show_first_page
+
+    def spy() -> None:
+        original()
+        seen_partial.append((len(app.review.rows), dict(app.review.counts)))
+
+    app._show_first_page = spy
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_full(app, pilot)
+        await pilot.pause()
+        fresh = Review.build(many.load_all(), app.now, app.rules)
+        assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
+        assert app.review.counts == fresh.counts
+    (first_rows, first_counts), = seen_partial
+    assert 0 < first_rows < len(fresh.rows)
+    # the header counts are whole from the start
+    assert first_counts == fresh.counts
+    assert fresh.counts[State.DUE] + fresh.counts[State.OVERDUE] > 0
+
+
+async def test_the_first_rows_are_the_most_urgent(many, make_app) -> None:
+    app = make_app()
+    firsts = []
+    original = app._show_first_page
+
+    def spy() -> None:
+        original()
+        firsts.extend(row.key for row in app.review.rows[:5])
+
+    app._show_first_page = spy
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_full(app, pilot)
+        assert firsts == [row.key for row in app.review.rows[:5]]
+
+
+async def test_a_change_made_while_loading_survives_the_full_load(many, make_app) -> None:
+    app = make_app()
+    original = app._load_everything
+    marked = {}
+
+    def slow_load() -> None:
+        # the user acts on the first page before the thread has read everything
+        app.call_from_thread(lambda: marked.update(key=_mark_first(app)))
+        original()
+
+    app._load_everything = slow_load
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_full(app, pilot)
+        await pilot.pause()
+        row = app.review.index[marked["key"]]
+        assert all(f.state is not State.OVERDUE for f in row.follow_ups[:1]) or row.pending is None
+        stored = many.load_application(row.application.id)
+        fresh = Review.build([stored], app.now, app.rules)
+        assert [f.state for f in fresh.index[marked["key"]].follow_ups] == [
+            f.state for f in row.follow_ups
+        ]
+
+
+def _mark_first(app) -> str:
+    row = app.review.rows[0]
+    follow_up = row.pending
+    app.log_done(row.application.id, row.interview.id, follow_up.kind)
+    return row.key
