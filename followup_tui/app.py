@@ -58,6 +58,9 @@ class UndoStep:
     description: str
     application_id: str
     before: Application | None
+    #: The application right after the change: undo refuses when it is no longer so,
+    #: because restoring `before` would erase what someone else wrote since.
+    after: Application | None
 
 
 class FollowupApp(App[int]):
@@ -256,10 +259,12 @@ class FollowupApp(App[int]):
 
     def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
         """Run one write, remember how to undo it, and refresh that application everywhere."""
-        before = self.store.load_application(application_id)
+        # both snapshots inside the write transaction: nobody else writes between them
         with self.store.transaction():
+            before = self.store.load_application(application_id)
             write()
-        self.undo_stack.append(UndoStep(description, application_id, before))
+            after = self.store.load_application(application_id)
+        self.undo_stack.append(UndoStep(description, application_id, before, after))
         del self.undo_stack[:-UNDO_DEPTH]
         self.refresh_application(application_id)
         self.notify(f"{description} · u undoes it", timeout=4)
@@ -269,7 +274,20 @@ class FollowupApp(App[int]):
             self.notify("Nothing to undo.", severity="warning")
             return
         step = self.undo_stack.pop()
-        self.store.replace_application(step.application_id, step.before)
+        with self.store.transaction():
+            current = self.store.load_application(step.application_id)
+            if current == step.after:
+                self.store.replace_application(step.application_id, step.before)
+        if current != step.after:
+            self.undo_stack.clear()  # older steps would erase the same change
+            self.refresh_application(step.application_id)
+            self.notify(
+                f"Not undone: {step.description}. The application was changed elsewhere "
+                "since (another window or an import); undoing would erase that change.",
+                severity="warning",
+                timeout=8,
+            )
+            return
         self.refresh_application(step.application_id)
         self.notify(f"Undone: {step.description}", timeout=4)
 

@@ -30,6 +30,9 @@ from typing import NamedTuple
 from followup_tui.domain.model import Application, FollowUp, Kind, Rules, State, Status
 from followup_tui.domain.rules import StatusInfo, application_status, follow_ups, validity
 
+#: Applications decided per write transaction when the cache is refreshed.
+REFRESH_BATCH = 2000
+
 _DATA_TABLES = {"applications": "id", "interviews": "application_id", "events": "application_id"}
 
 SCHEMA = """
@@ -100,12 +103,21 @@ class DueItem(NamedTuple):
 
 
 def stamp(rules: Rules, fingerprint: str) -> str:
-    """What the cached rows depend on besides the data: the rules' code and settings."""
+    """What the cached rows depend on besides the data: the code that decides and
+    stores them, the settings, and the holiday calendar's version."""
+    import followup_tui.domain.model as model_module
     import followup_tui.domain.rules as rules_module
 
-    code = hashlib.sha1(Path(rules_module.__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha1()
+    for module_file in (model_module.__file__, rules_module.__file__, __file__):
+        digest.update(Path(module_file).read_bytes())
+    holidays_version = ""
+    if fingerprint.strip("/"):  # a calendar is configured, so the package is loaded
+        import holidays
+
+        holidays_version = holidays.__version__
     settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days)
-    return "|".join(map(str, (code, *settings, fingerprint)))
+    return "|".join(map(str, (digest.hexdigest()[:16], *settings, fingerprint, holidays_version)))
 
 
 def _key(moment: datetime) -> str:
@@ -161,19 +173,26 @@ def refresh(store, now: datetime, rules: Rules, mark: str) -> int:
     another process commits meanwhile cannot be overwritten by older results.
     """
     conn = store.conn
-    args = {"stamp": mark, "now": _key(now)}
-    if conn.execute(_STALE + " LIMIT 1", args).fetchone() is None:
-        return 0
-    with store.locked():
-        stale = [row[0] for row in conn.execute(_STALE, args)]
-        apps = store.load_many(stale, details=False)
-        spans, rows = _rows_for(apps, now, rules, mark)
-        conn.executemany(
-            "DELETE FROM followup_rows WHERE application_id = ?", ((s[0],) for s in spans)
-        )
-        conn.executemany("INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?, ?, ?)", spans)
-        conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(stale)
+    args = {"stamp": mark, "now": _key(now), "batch": REFRESH_BATCH}
+    done = 0
+    # each batch leaves its applications fresh, so this ends; the bound is a safety net
+    batches = store.count_applications() // REFRESH_BATCH + 2
+    while batches and conn.execute(_STALE + " LIMIT 1", args).fetchone() is not None:
+        batches -= 1
+        # in batches, each its own transaction, so a writer elsewhere never waits long
+        with store.locked():
+            stale = [row[0] for row in conn.execute(_STALE + " LIMIT :batch", args)]
+            apps = store.load_many(stale, details=False)
+            spans, rows = _rows_for(apps, now, rules, mark)
+            conn.executemany(
+                "DELETE FROM followup_rows WHERE application_id = ?", ((s[0],) for s in spans)
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?, ?, ?)", spans
+            )
+            conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        done += len(stale)
+    return done
 
 
 def read(store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:

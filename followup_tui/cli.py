@@ -39,6 +39,7 @@ class Context:
     config: Config = field(default_factory=Config)
     _rules: Rules | None = None
     _clock: Clock | None = None
+    _now: datetime | None = None
 
     @property
     def rules(self) -> Rules:
@@ -53,13 +54,23 @@ class Context:
         return self._clock
 
     def now(self) -> datetime:
-        return self.clock.now()
+        """The one moment this command works at (read once, so every output agrees)."""
+        if self._now is None:
+            self._now = self.clock.now()
+        return self._now
 
     def db_path(self) -> tuple[Path, bool]:
         return resolve_db_path(self.db_option)
 
-    def open_store(self) -> Store:
+    def open_store(self, *, create: bool = True) -> Store:
+        """The database; a command that only reads refuses a chosen path with no file
+        there (a typo in --db must not quietly answer "nothing due")."""
         path, chosen = self.db_path()
+        if chosen and not create and path.parent.is_dir() and not path.exists():
+            raise UsageError(
+                f"{path}: there is no database there. Check the path (--db or "
+                f"FOLLOWUP_TUI_DB), or start one with: followup-tui --db {path} import FILE"
+            )
         return Store(path, must_exist_dir=chosen)
 
 
@@ -160,14 +171,17 @@ _STATE_COLOUR = {
 }
 
 
+def emit(data: str | bytes) -> None:
+    """To standard output as UTF-8, whatever the locale says (exports are UTF-8 files)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    sys.stdout.buffer.flush()
+
+
 def write_output(data: str | bytes, output: str | None) -> None:
     """To standard output, or to a new owner-only file written whole (no half files)."""
     if output is None or output == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+        emit(data)
         return
     path = Path(output)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -211,13 +225,13 @@ def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State,
     from followup_tui import cache
 
     now, rules = ctx.now(), ctx.rules
-    with ctx.open_store() as store:
+    with ctx.open_store(create=False) as store:
         mark = cache.stamp(rules, ctx.config.holidays_fingerprint)
         try:
             cache.refresh(store, now, rules, mark)
             return cache.read(store, all_states=all_states)
         except StoreError:
-            # a read-only file, or a peer that kept it busy too long: answer anyway
+            # a peer kept the file busy too long, or the disk is full: answer anyway
             apps = store.load_all(details=False)
             return cache.compute(apps, now, rules, all_states=all_states)
 
@@ -241,11 +255,9 @@ def cmd_due(args: argparse.Namespace, ctx: Context) -> int:
             }
             for item in items
         ]
-        sys.stdout.write(terminal_safe_json(json.dumps(payload, indent=2, ensure_ascii=False)))
+        emit(terminal_safe_json(json.dumps(payload, indent=2, ensure_ascii=False)))
         return 0
-    sys.stdout.write(
-        format_due(items, counts, ctx.now(), ctx.rules, colour=_use_colour(sys.stdout))
-    )
+    emit(format_due(items, counts, ctx.now(), ctx.rules, colour=_use_colour(sys.stdout)))
     return 0
 
 
@@ -277,7 +289,7 @@ def format_due(
             local_day = item.due_at.astimezone(rules.tz).date()
             what, when = "phone them", "from " + format_day(local_day, today)
         if item.state is State.WAITING:
-            when = "waits until " + format_moment(item.due_at, rules.tz, today)
+            when = "not yet"  # the reason below says until when, and why
         lines.append(f"{state} {who} · {what} · {when}")
         lines.append(f"{'':<10} {paint('2', printable(item.reason, single_line=True))}")
     summary = " · ".join(f"{counts[s]} {s.value}" for s in State if s is not State.DONE)
@@ -326,7 +338,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from followup_tui import interchange
 
-    with ctx.open_store() as store:
+    with ctx.open_store(create=False) as store:
         # csv and ics need only what the rules read; json needs everything
         apps = store.load_all(details=args.format == "json")
     data: str | bytes
@@ -341,7 +353,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.open_store() as store:
+    with ctx.open_store(create=False) as store:
         target = store.backup(Path(args.file) if args.file else None)
     print(f"Backed up {store.path} to {target}", file=sys.stderr)
     return 0

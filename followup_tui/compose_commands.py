@@ -24,7 +24,7 @@ class UnknownInterviewError(UserError):
 
 def find_interview(ctx: Context, interview_id: str) -> tuple[Application, Interview]:
     """The interview with `interview_id` and its application; UserError naming it if none."""
-    with ctx.open_store() as store:
+    with ctx.open_store(create=False) as store:
         owner = store.interview_owner(interview_id)
         application = store.load_application(owner) if owner else None
     interview = application.interview(interview_id) if application else None

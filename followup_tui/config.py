@@ -63,12 +63,19 @@ class Config:
 # key -> (type check, description for the error message)
 _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "timezone": (str, "a time zone name such as 'Australia/Sydney'"),
-    "thank_you_window_hours": ((int, float), "a number of hours greater than 0"),
-    "call_after_business_days": (int, "a whole number of business days, 1 or more"),
-    "max_words": (int, "a whole number of words, 1 or more"),
+    "thank_you_window_hours": ((int, float), "a number of hours from 1 to 720"),
+    "call_after_business_days": (int, "a whole number of business days from 1 to 60"),
+    "max_words": (int, "a whole number of words from 1 to 5000"),
     "name": (str, "text"),
     "signature": (str, "text"),
     "theme": (str, "the name of a Textual theme"),
+}
+
+
+_BOUNDS = {
+    "thank_you_window_hours": (1, 720),
+    "call_after_business_days": (1, 60),
+    "max_words": (1, 5000),
 }
 
 
@@ -118,10 +125,9 @@ def load_config(path: Path | None = None) -> Config:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise _fault(path, text, "timezone", _FIELDS["timezone"][1]) from error
-    if values.get("thank_you_window_hours", 24) <= 0:
-        raise _fault(path, text, "thank_you_window_hours", _FIELDS["thank_you_window_hours"][1])
-    for key in ("call_after_business_days", "max_words"):
-        if values.get(key, 1) < 1:
+    # bounds keep the arithmetic sane (a NaN or a 10^12-hour window would crash it)
+    for key, (low, high) in _BOUNDS.items():
+        if key in values and not low <= values[key] <= high:
             raise _fault(path, text, key, _FIELDS[key][1])
     config = Config(path=path, **values)
     if config.holidays_country:
@@ -135,6 +141,11 @@ def _holidays(path: Path, text: str, value: Any) -> dict[str, Any]:
         return {"holidays_country": value}
     if not isinstance(value, dict) or not isinstance(value.get("country"), str):
         raise _fault(path, text, "holidays", what)
+    unknown = set(value) - {"country", "subdivision"}
+    if unknown:
+        raise _fault(
+            path, text, "holidays", f"{what}; '{sorted(unknown)[0]}' is not one of its keys"
+        )
     subdivision = value.get("subdivision")
     if subdivision is not None and not isinstance(subdivision, str):
         raise _fault(path, text, "holidays", what)

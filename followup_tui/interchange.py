@@ -33,6 +33,7 @@ from followup_tui.domain.rules import (
     parse_moment,
     sort_urgent_first,
 )
+from followup_tui.domain.when import FIRST_YEAR, LAST_YEAR  # dates outside are refused
 from followup_tui.errors import UserError
 from followup_tui.store import Store, slug
 
@@ -218,16 +219,23 @@ def read_document(
 
     def moment(value: str, where: str) -> datetime | None:
         try:
-            return parse_moment(value, tz)
+            parsed = parse_moment(value, tz)
         except ValueError:
             faults.append((where, f"{value!r} is not a real date and time"))
             return None
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            faults.append((where, f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"))
+            return None
+        return parsed
 
     def day(value: str, where: str) -> None:
         try:
-            parse_local_date(value, tz)
+            parsed = parse_local_date(value, tz)
         except ValueError:
             faults.append((where, f"{value!r} is not a real date"))
+            return
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            faults.append((where, f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"))
 
     for a_index, raw in enumerate(document["applications"]):
         a_path = f"$.applications[{a_index}]"
@@ -283,10 +291,7 @@ def read_document(
             e_path = f"{a_path}.events[{e_index}]"
             moment(ev["at"], f"{e_path}.at")
             if "until" in ev:
-                try:
-                    parse_moment(ev["until"], tz)
-                except ValueError:
-                    faults.append((f"{e_path}.until", f"{ev['until']!r} is not a real date"))
+                moment(ev["until"], f"{e_path}.until")
             event_type = EventType(ev["type"])
             interview_id = ev.get("interview")
             if interview_id is not None and interview_id not in own | stored_own:
@@ -318,6 +323,17 @@ def read_document(
                     text=ev.get("text", ""),
                 )
             )
+        names: dict[str, int] = {}
+        for c_index, contact in enumerate(raw.get("contacts", [])):
+            if contact["name"] in names:
+                faults.append(
+                    (
+                        f"{a_path}.contacts[{c_index}].name",
+                        f"{contact['name']!r} is already contacts[{names[contact['name']]}]"
+                        "; names identify interviewers, so give each contact its own",
+                    )
+                )
+            names.setdefault(contact["name"], c_index)
         apps.append(
             Application(
                 id=app_id,
@@ -405,7 +421,7 @@ def export_json(apps: Iterable[Application]) -> str:
 
 
 #: Leading characters a spreadsheet would read as a formula or control.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "＝", "＋", "－", "＠")
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -465,9 +481,17 @@ def export_ics(apps: Iterable[Application], now: datetime, rules: Rules) -> byte
         event.add("dtstamp", now)
         event.add("summary", f"{what}: {app.company} ({app.role})")
         event.add("description", f"{f.state.value.capitalize()}. {f.reason}")
-        event.add("dtstart", f.due_at.astimezone(rules.tz))
-        event.add("duration", timedelta(minutes=15))
+        if f.kind is Kind.CALL:
+            # a call is due on a day, not at midnight: an all-day event
+            day = f.due_at.astimezone(rules.tz).date()
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+        else:
+            event.add("dtstart", f.due_at.astimezone(rules.tz))
+            event.add("duration", timedelta(minutes=15))
         event.add("categories", ["followup-tui", f.state.value])
         calendar.add_component(event)
+    # RFC 5545: every TZID used needs its VTIMEZONE, or calendars read the times as floating
+    calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
     return data

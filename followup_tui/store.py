@@ -18,7 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup_tui.domain.model import Application, Contact, Event, EventType, Interview, Kind
+from followup_tui.domain.model import (
+    PER_INTERVIEW_TYPES,
+    Application,
+    Contact,
+    Event,
+    EventType,
+    Interview,
+    Kind,
+)
 from followup_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -87,7 +95,7 @@ CREATE TABLE events (
     application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
     at TEXT NOT NULL,
     type TEXT NOT NULL,
-    interview_id TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+    interview_id TEXT REFERENCES interviews(id) ON DELETE SET NULL,
     kind TEXT,
     until TEXT,
     text TEXT NOT NULL DEFAULT ''
@@ -381,7 +389,8 @@ class Store:
         return destination
 
     def _prune_backups(self) -> None:
-        copies = sorted(self.backup_dir.glob("followup-*.db"))
+        # only the daily copies rotate; one made on demand or before a migration stays
+        copies = sorted(self.backup_dir.glob("followup-*-daily.db"))
         for old in copies[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
 
@@ -555,7 +564,15 @@ class Store:
             db["interviews"].upsert(_interview_row(application_id, interview), pk="id")
 
     def delete_interview(self, interview_id: str) -> None:
+        """Remove an interview with its own follow-up events (sent, called, snoozed,
+        skipped); other events that named it (a reply, an offer, on hold) stay, unnamed."""
+        per_interview = sorted(t.value for t in PER_INTERVIEW_TYPES)
         with self.transaction() as db:
+            db.execute(
+                f"DELETE FROM events WHERE interview_id = ? AND type IN "
+                f"({', '.join('?' for _ in per_interview)})",
+                [interview_id, *per_interview],
+            )
             db.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
 
     def delete_application(self, application_id: str) -> None:

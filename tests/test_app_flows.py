@@ -416,3 +416,39 @@ async def test_compose_then_mark_sent_logs_through_the_app(make_app, app_store) 
         await pilot.press("u")
         await pilot.pause()
         assert app.review.index["harbour-city-planner-1"].state is State.OVERDUE
+
+
+async def test_undo_never_erases_what_another_program_wrote(make_app, app_store: Store) -> None:
+    """s, then an import in another terminal adds a reply, then u: the reply must survive."""
+    from followup_tui.domain.model import Event
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = selected(app)
+        app_id = row.application.id
+        await pilot.press("s")
+        await pilot.pause()
+        with Store(app_store.path) as other:
+            other.add_event(app_id, Event("2026-11-25T08:30", EventType.REPLY_RECEIVED))
+        await pilot.press("u")
+        await pilot.pause()
+        types = [e.type for e in app_store.load_application(app_id).events]
+        assert EventType.REPLY_RECEIVED in types
+        # the change itself stays too: undoing it would have needed the reply erased
+        assert EventType.THANK_YOU_SENT in types or EventType.CALL_MADE in types
+        assert not app.undo_stack
+
+
+async def test_undo_restores_when_nothing_else_changed(make_app, app_store: Store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app_id = selected(app).application.id
+        before = app_store.load_application(app_id)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app_store.load_application(app_id) != before
+        await pilot.press("u")
+        await pilot.pause()
+        assert app_store.load_application(app_id) == before

@@ -89,3 +89,9 @@ def test_parse_day() -> None:
 
 def test_describe_is_unambiguous() -> None:
     assert parse_when("tomorrow 3pm", NOW, TZ).describe() == "Thu 26 Nov 2026 15:00"
+
+
+@pytest.mark.parametrize("text", ["9999-12-31 10:00", "0001-01-01 10:00", "31 dec 9999"])
+def test_placeholder_years_are_refused(text: str) -> None:
+    with pytest.raises(WhenError, match="year must be 1900 to 2200"):
+        parse_when(text, NOW, TZ)

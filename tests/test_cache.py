@@ -142,3 +142,17 @@ def test_a_version_1_database_is_migrated_with_a_backup(tmp_path: Path, monkeypa
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert cached(migrated, NOW) == fresh(migrated, NOW)
     assert list((tmp_path / "backups").glob("*before-migration-v1.db"))
+
+
+def test_refresh_in_batches_gives_the_same_answer(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "REFRESH_BATCH", 7)
+    assert cache.refresh(store, NOW, RULES, cache.stamp(RULES, "")) == 300
+    assert cache.read(store, all_states=True) == fresh(store, NOW)
+
+
+def test_the_stamp_changes_with_the_settings() -> None:
+    base = cache.stamp(RULES, "")
+    assert cache.stamp(Rules(TZ, call_after_business_days=4), "") != base
+    assert cache.stamp(Rules(ZoneInfo("UTC")), "") != base
+    assert cache.stamp(RULES, "AU/NSW") != base
+    assert cache.stamp(RULES, "") == base

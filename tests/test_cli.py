@@ -169,6 +169,28 @@ def test_schema_faults_import_nothing_and_name_the_path(loaded: Runner, mutate, 
             lambda d: d["applications"][0]["events"][1].__setitem__("until", "2026-12-32"),
             "$.applications[0].events[1].until",
         ),
+        (
+            lambda d: d["applications"][0]["interviews"][0].__setitem__(
+                "starts_at", "9999-12-31T23:30:00"
+            ),
+            "the year must be 1900 to 2200",
+        ),
+        (
+            lambda d: d["applications"][0]["interviews"][0].__setitem__(
+                "decision_by", "9999-12-31"
+            ),
+            "$.applications[0].interviews[0].decision_by",
+        ),
+        (
+            lambda d: d["applications"][1]["interviews"][0].__setitem__(
+                "starts_at", "0001-01-01T05:00:00"
+            ),
+            "$.applications[1].interviews[0].starts_at",
+        ),
+        (
+            lambda d: d["applications"][0]["contacts"].append({"name": "Priya Shah"}),
+            "$.applications[0].contacts[1].name",
+        ),
     ],
     ids=[
         "impossible-date",
@@ -178,6 +200,10 @@ def test_schema_faults_import_nothing_and_name_the_path(loaded: Runner, mutate, 
         "duplicate-interview-id",
         "impossible-decision-date",
         "impossible-snooze",
+        "placeholder-year",
+        "placeholder-decision",
+        "ancient-year",
+        "duplicate-contact",
     ],
 )
 def test_semantic_faults_import_nothing(cli: Runner, mutate, expected) -> None:
@@ -265,10 +291,13 @@ def test_missing_directory_in_db_option(cli: Runner) -> None:
 
 def test_db_option_overrides_environment_and_works_after_subcommand(loaded: Runner) -> None:
     other = loaded.tmp / "other.db"
+    doc = {"format": "followup-tui", "version": 1, "applications": []}
+    done = loaded.run("import", str(loaded.write_json("empty.json", doc)), "--db", str(other))
+    assert done.returncode == 0, done.stderr
     done = loaded.run("due", "--all", "--json", "--db", str(other), "--now", NOW)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
-    assert other.exists()
+    assert json.loads(loaded.run("due", "--all", "--json", "--now", NOW).stdout) != []
 
 
 def test_database_is_created_owner_only(loaded: Runner) -> None:
@@ -388,6 +417,11 @@ def test_export_ics_is_valid_and_uids_are_stable(loaded: Runner) -> None:
     # the Acme thank-you is done, so it is left out
     assert uids == ["acme-planner-1.call@followup-tui", "globex-1.thank_you@followup-tui"]
     assert uids == sorted(str(e["UID"]) for e in Calendar.from_ical(second.stdout).walk("VEVENT"))
+    # every TZID has its VTIMEZONE; a call is an all-day event on the day it opens
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Australia/Sydney"]
+    call = next(e for e in events if str(e["UID"]).startswith("acme-planner-1.call"))
+    assert call.decoded("DTSTART") == __import__("datetime").date(2026, 11, 30)
+    assert "DTSTART;VALUE=DATE:20261130" in first.stdout.replace("\r\n", "\n")
 
 
 def test_export_to_file_is_owner_only(loaded: Runner) -> None:
@@ -469,3 +503,26 @@ def test_due_json_escapes_what_a_terminal_would_act_on(cli: Runner) -> None:
     for raw in ("\u202e", "\x9b", "\x1b"):
         assert raw not in done.stdout
     assert json.loads(done.stdout)[0]["company"] == doc["applications"][1]["company"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["due"], ["export"], ["backup"], ["draft", "--interview", "x"],
+     ["check", "-", "--interview", "x"]],
+)
+def test_a_mistyped_db_path_is_refused_not_created(cli: Runner, command: list[str]) -> None:
+    typo = cli.tmp / "data" / "folowup.db"
+    done = cli.run("--db", str(typo), *command, stdin=b"Dear Priya")
+    assert done.returncode == 2
+    assert "there is no database there" in done.stderr
+    assert not typo.exists()
+
+
+def test_output_is_utf8_whatever_the_locale(loaded: Runner) -> None:
+    done = subprocess.run(
+        [*__import__("tests.cli_support", fromlist=["command"]).command(), "due", "--now", NOW],
+        env={**loaded.env, "PYTHONIOENCODING": "latin-1", "LANG": "C", "LC_ALL": "C"},
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Globex — Data Analyst".encode() in done.stdout

@@ -64,6 +64,11 @@ holidays = { country = "AU", subdivision = "NSW" }
         ('name = "x"\ncolour = "red"\n', 2, "colour"),
         ('holidays = { country = "XX" }\n', 1, "holidays"),
         ("max_words = true\n", 1, "max_words"),
+        ("thank_you_window_hours = nan\n", 1, "thank_you_window_hours"),
+        ("thank_you_window_hours = inf\n", 1, "thank_you_window_hours"),
+        ("thank_you_window_hours = 1e12\n", 1, "thank_you_window_hours"),
+        ("call_after_business_days = 100000\n", 1, "call_after_business_days"),
+        ('holidays = { country = "AU", subdiv = "NSW" }\n', 1, "holidays"),
     ],
 )
 def test_faults_name_the_line(tmp_path: Path, text: str, line: int, key: str) -> None:

@@ -154,11 +154,23 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     assert backup.stat().st_mode & 0o777 == 0o600
 
 
-def test_backups_keep_the_last_seven(store: Store) -> None:
+def test_backups_keep_the_last_seven_daily_ones_and_every_other(store: Store) -> None:
     store.import_applications([APP])
-    made = [store.backup(reason=f"n{n}") for n in range(9)]
+    manual = store.backup()
+    daily = [store.backup(reason="daily") for _ in range(9)]
     kept = sorted((store.path.parent / "backups").glob("followup-*.db"))
-    assert kept == sorted(made[-7:])
+    assert kept == sorted([manual, *daily[-7:]])
+
+
+def test_deleting_an_interview_keeps_the_application_wide_events(store: Store) -> None:
+    offer = Event("2026-11-24T10:00", EventType.OFFER, "acme-1")
+    snooze = Event("2026-11-24T09:00", EventType.SNOOZED, "acme-1", Kind.CALL, "2026-12-01")
+    store.import_applications([APP])
+    store.add_event("acme", offer)
+    store.add_event("acme", snooze)
+    store.delete_interview("acme-1")
+    events = store.load_application("acme").events  # type: ignore[union-attr]
+    assert [(e.type, e.interview) for e in events] == [(EventType.OFFER, None)]
 
 
 def test_daily_backup_once_a_day(store: Store) -> None:

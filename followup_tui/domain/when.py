@@ -79,7 +79,13 @@ def _read_time(word: str) -> time | None:
     return time(hour, minute)
 
 
+#: The years a date may have (the interchange format refuses others the same way).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def _make_date(year: int, month: int, day: int) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise WhenError(f"The year must be {FIRST_YEAR} to {LAST_YEAR}.")
     try:
         return date(year, month, day)
     except ValueError:
@@ -157,6 +163,8 @@ def parse_when(text: str, now: datetime, tz: tzinfo, *, need_time: bool = False)
         pass
     else:
         has_time = not _ISO_DATE.match(raw)
+        if not FIRST_YEAR <= iso.year <= LAST_YEAR:
+            raise WhenError(f"The year must be {FIRST_YEAR} to {LAST_YEAR}.")
         if iso.tzinfo is None:
             iso = iso.replace(tzinfo=tz)
         return _finish(When(iso.astimezone(tz), has_time), need_time, raw)
