@@ -110,6 +110,13 @@ class FollowupApp(App[int]):
 
     def on_mount(self) -> None:
         self._remember_theme = True
+        theme = self.config.theme
+        if theme and theme not in self.available_themes:
+            where = self.config.path or "config.toml"
+            self.notify(
+                f"{where}: there is no theme {theme!r}; ctrl+p then 'theme' lists them.",
+                title="Unknown theme", severity="warning", markup=False, timeout=8,
+            )
         # paint the frame first, then read the data
         self.call_after_refresh(self._first_load)
         self.set_interval(self.poll_seconds, self.poll_data_version)

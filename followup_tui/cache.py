@@ -25,13 +25,16 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from followup_tui.domain.model import Application, FollowUp, Kind, Rules, State, Status
 from followup_tui.domain.rules import StatusInfo, application_status, follow_ups, validity
 
 #: Applications decided per write transaction when the cache is refreshed.
 REFRESH_BATCH = 2000
+
+if TYPE_CHECKING:
+    from followup_tui.store import Store
 
 _DATA_TABLES = {"applications": "id", "interviews": "application_id", "events": "application_id"}
 
@@ -115,7 +118,7 @@ def stamp(rules: Rules, fingerprint: str) -> str:
     if fingerprint.strip("/"):  # a calendar is configured, so the package is loaded
         import holidays
 
-        holidays_version = holidays.__version__
+        holidays_version = str(getattr(holidays, "__version__", ""))
     settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days)
     return "|".join(map(str, (digest.hexdigest()[:16], *settings, fingerprint, holidays_version)))
 
@@ -136,8 +139,11 @@ WHERE s.application_id IS NULL OR s.stamp <> :stamp
 """
 
 
-def _rows_for(apps: Iterable[Application], now: datetime, rules: Rules, mark: str):
-    spans, rows = [], []
+def _rows_for(
+    apps: Iterable[Application], now: datetime, rules: Rules, mark: str
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    spans: list[tuple[object, ...]] = []
+    rows: list[tuple[object, ...]] = []
     for app in apps:
         since, until = validity(app, now, rules)
         status = application_status(app, now, rules)
@@ -166,7 +172,7 @@ def _rows_for(apps: Iterable[Application], now: datetime, rules: Rules, mark: st
     return spans, rows
 
 
-def refresh(store, now: datetime, rules: Rules, mark: str) -> int:
+def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
     """Recompute what is stale at `now`; returns how many applications were recomputed.
 
     Reading, computing and writing happen in one write transaction, so a change
@@ -195,7 +201,7 @@ def refresh(store, now: datetime, rules: Rules, mark: str) -> int:
     return done
 
 
-def read(store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:
+def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:
     """The cached follow-ups, urgent first (only overdue and due unless `all_states`)."""
     conn = store.conn
     limit = State.DONE.rank if all_states else State.DUE.rank
@@ -214,7 +220,7 @@ def read(store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:
     return items, counts(store)
 
 
-def most_urgent_applications(store, limit: int) -> list[str]:
+def most_urgent_applications(store: Store, limit: int) -> list[str]:
     """The applications of the `limit` most urgent follow-ups, most urgent first.
 
     An interview's place in the app's list is that of its most urgent
@@ -228,7 +234,7 @@ def most_urgent_applications(store, limit: int) -> list[str]:
     return list(seen)
 
 
-def counts(store) -> dict[State, int]:
+def counts(store: Store) -> dict[State, int]:
     """How many follow-ups are in each state."""
     result = dict.fromkeys(State, 0)
     for state, count in store.conn.execute(
@@ -239,7 +245,7 @@ def counts(store) -> dict[State, int]:
 
 
 def read_by_application(
-    store, ids: list[str] | None = None
+    store: Store, ids: list[str] | None = None
 ) -> dict[str, tuple[StatusInfo, list[FollowUp]]]:
     """Cached applications' status and follow-ups (as `follow_ups` would give them).
 
@@ -247,7 +253,7 @@ def read_by_application(
     every follow-up again. `ids` limits it to those applications.
     """
     conn = store.conn
-    match, args = "", ()
+    match, args = "", tuple[str, ...]()
     if ids is not None:
         import json
 

@@ -27,12 +27,17 @@ def find_interview(ctx: Context, interview_id: str) -> tuple[Application, Interv
     with ctx.open_store(create=False) as store:
         owner = store.interview_owner(interview_id)
         application = store.load_application(owner) if owner else None
+        # an application id given by mistake: name its interviews
+        named = None if application else store.load_application(interview_id)
     interview = application.interview(interview_id) if application else None
     if application is None or interview is None:
-        raise UnknownInterviewError(
-            f"no interview with id {interview_id!r}; `followup-tui due --all` lists them "
-            "(the interview column)."
-        )
+        if named is not None and named.interviews:
+            ids = ", ".join(iv.id for iv in named.interviews)
+            hint = f"{interview_id!r} is an application; its interviews are: {ids}."
+        else:
+            hint = ("`followup-tui due --all --json` lists the ids (the \"interview\" key), "
+                    "as does the detail pane of the app.")
+        raise UnknownInterviewError(f"no interview with id {interview_id!r}. {hint}")
     return application, interview
 
 

@@ -152,6 +152,38 @@ def _fast_validate(document: Any) -> bool:
     return True
 
 
+def _plain_message(error: Any) -> str:
+    """jsonschema's message, said for a person where it would show a regex or a schema."""
+    value = error.instance
+    shown = (
+        repr(value) if not isinstance(value, str) or len(value) < 80 else repr(value[:77] + "...")
+    )
+    if error.validator == "pattern":
+        if "T " in error.validator_value:  # the date-time pattern
+            return (
+                f"{shown} is not a date-time; write it like 2026-11-24T14:00 "
+                "(local time) or 2026-11-24T14:00+11:00"
+            )
+        return f"{shown} is not a date; write it like 2026-11-27"
+    if error.validator == "anyOf" and isinstance(value, str):
+        return f"{shown} is not a date (2026-11-27) or a date-time (2026-11-27T17:00)"
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        import difflib
+
+        allowed = list(error.schema.get("properties", {}))
+        unknown = [key for key in value if key not in allowed]
+        hints = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return f"unknown key {', '.join(hints)}; the keys here are: {', '.join(allowed)}"
+    if error.validator == "minLength" and value == "":
+        return "must not be empty"
+    if error.validator == "maxLength":
+        return f"is longer than {error.validator_value} characters"
+    return str(error.message)
+
+
 def schema_faults(document: Any, limit: int = 200) -> list[tuple[str, str]]:
     """Every schema fault, each at its JSON path (the reference validator: exact but slow)."""
     from jsonschema import Draft202012Validator
@@ -159,7 +191,7 @@ def schema_faults(document: Any, limit: int = 200) -> list[tuple[str, str]]:
     validator = Draft202012Validator(load_schema())
     faults = []
     for error in validator.iter_errors(document):
-        message = error.message
+        message = _plain_message(error)
         if len(message) > 200:
             message = message[:200] + "…"
         faults.append((_path(error.absolute_path), message))

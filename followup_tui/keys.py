@@ -35,6 +35,9 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("1", "show_review", "Review", "Show the review: every interview, most urgent first."),
     Command("2", "show_timeline", "Timeline", "Show the timeline of events and follow-ups."),
+    # help and quit early, so the footer shows them even at 80 columns
+    Command("question_mark", "help", "Help", "Show every key.", display="?"),
+    Command("q", "quit", "Quit", "Quit followup-tui."),
     Command("s", "mark_done", "Done",
             "Mark the selected follow-up done (thank-you sent / call made)."),
     Command("c", "compose", "Compose", "Write the selected follow-up in the compose screen."),
@@ -57,8 +60,6 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, display="]"),
     Command("equals_sign", "travel_home", "Today", "Leave the preview: back to the starting now.",
             footer=False, display="="),
-    Command("question_mark", "help", "Help", "Show every key.", display="?"),
-    Command("q", "quit", "Quit", "Quit followup-tui."),
     Command("slash", "filter", "Filter", "Filter the interviews by text.", where="review",
             display="/"),
     Command("f", "cycle_state", "State", "Cycle the state filter (open, needs action, each "

@@ -18,6 +18,8 @@ from followup_tui.domain.rules import (
     StatusInfo,
     application_status,
     follow_ups,
+    format_day,
+    format_moment,
     interview_start,
     parse_moment,
     sort_urgent_first,
@@ -260,7 +262,11 @@ def timeline_items(
                 title = f"{title} ({event.kind.label.lower()})"
             detail = event.text
             if event.until:
-                detail = f"until {event.until}" + (f" — {detail}" if detail else "")
+                until = parse_moment(event.until, tz).astimezone(tz)
+                today = review.now.astimezone(tz).date()
+                when = (format_day(until.date(), today) if len(event.until) == 10
+                        else format_moment(until, tz, today))
+                detail = f"until {when}" + (f" — {detail}" if detail else "")
             items.append(
                 TimelineItem(
                     parse_moment(event.at, tz), app, "event", title, detail, None, event.interview

@@ -62,6 +62,13 @@ async def add_form(pilot: Any) -> None:
     await settle(pilot)
 
 
+async def compose(pilot: Any) -> None:
+    await settle(pilot)
+    await pilot.press("c")  # the overdue thank-you at the top of the list
+    await pilot.pause(0.3)  # the checks run once typing pauses
+    await settle(pilot)
+
+
 async def help_panel(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -73,6 +80,7 @@ SCENES: dict[str, Scene] = {
     "review-detail": review_detail,
     "timeline": timeline,
     "add-interview": add_form,
+    "compose": compose,
     "help": help_panel,
 }
 

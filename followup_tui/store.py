@@ -542,18 +542,18 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")
+            db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def save_application(self, app: Application) -> None:
         """Insert or update the application's own fields (not its children)."""
         with self.transaction() as db:
-            db["applications"].upsert(_application_row(app), pk="id")
+            db.table("applications").upsert(_application_row(app), pk="id")
 
     def save_contacts(self, application_id: str, contacts: Iterable[Contact]) -> None:
         """Replace the application's contacts."""
         with self.transaction() as db:
             db.execute("DELETE FROM contacts WHERE application_id = ?", [application_id])
-            db["contacts"].insert_all(_contact_rows(application_id, contacts))
+            db.table("contacts").insert_all(_contact_rows(application_id, contacts))
 
     def save_interview(self, application_id: str, interview: Interview) -> None:
         """Insert or update one interview."""
@@ -561,7 +561,7 @@ class Store:
         if owner is not None and owner != application_id:
             raise StoreError(f"interview id {interview.id!r} belongs to application {owner!r}.")
         with self.transaction() as db:
-            db["interviews"].upsert(_interview_row(application_id, interview), pk="id")
+            db.table("interviews").upsert(_interview_row(application_id, interview), pk="id")
 
     def delete_interview(self, interview_id: str) -> None:
         """Remove an interview with its own follow-up events (sent, called, snoozed,
@@ -582,7 +582,7 @@ class Store:
     def add_event(self, application_id: str, event: Event) -> int:
         """Log an event; returns its id."""
         with self.transaction() as db:
-            table = db["events"]
+            table = db.table("events")
             table.insert(_event_row(application_id, event))
             return int(table.last_rowid or 0)
 
@@ -598,10 +598,10 @@ class Store:
                 self._insert_whole(db, app)
 
     def _insert_whole(self, db: Database, app: Application) -> None:
-        db["applications"].insert(_application_row(app))
-        db["contacts"].insert_all(_contact_rows(app.id, app.contacts))
-        db["interviews"].insert_all(_interview_row(app.id, iv) for iv in app.interviews)
-        db["events"].insert_all(_event_row(app.id, ev) for ev in app.events)
+        db.table("applications").insert(_application_row(app))
+        db.table("contacts").insert_all(_contact_rows(app.id, app.contacts))
+        db.table("interviews").insert_all(_interview_row(app.id, iv) for iv in app.interviews)
+        db.table("events").insert_all(_event_row(app.id, ev) for ev in app.events)
 
     def import_applications(self, apps: list[Application]) -> ImportCounts:
         """Add or update applications by id, all in one transaction.
@@ -643,7 +643,7 @@ class Store:
         return ImportCounts(added, updated, interviews, contacts, events_added)
 
     def _merge(self, db: Database, app: Application) -> tuple[int, int, int]:
-        db["applications"].update(
+        db.table("applications").update(
             app.id, {"company": app.company, "role": app.role, "link": app.link, "notes": app.notes}
         )
         stored = self.load_application(app.id)
@@ -657,17 +657,17 @@ class Store:
                     [contact.title, contact.email, contact.phone, app.id, contact.name],
                 )
             else:
-                db["contacts"].insert_all(_contact_rows(app.id, [contact]))
+                db.table("contacts").insert_all(_contact_rows(app.id, [contact]))
         for interview in app.interviews:
             owner = self.interview_owner(interview.id)
             if owner is not None and owner != app.id:
                 raise StoreError(
                     f"interview id {interview.id!r} already belongs to application {owner!r}."
                 )
-            db["interviews"].upsert(_interview_row(app.id, interview), pk="id")
+            db.table("interviews").upsert(_interview_row(app.id, interview), pk="id")
         known = {_event_key(ev) for ev in stored.events}
         fresh = [ev for ev in app.events if _event_key(ev) not in known]
-        db["events"].insert_all(_event_row(app.id, ev) for ev in fresh)
+        db.table("events").insert_all(_event_row(app.id, ev) for ev in fresh)
         return len(app.interviews), len(app.contacts), len(fresh)
 
 

@@ -452,3 +452,12 @@ async def test_undo_restores_when_nothing_else_changed(make_app, app_store: Stor
         await pilot.press("u")
         await pilot.pause()
         assert app_store.load_application(app_id) == before
+
+
+async def test_an_unknown_theme_in_the_config_is_reported(make_app) -> None:
+    from followup_tui.config import Config
+
+    app = make_app(config=Config(theme="no-such-theme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("no theme 'no-such-theme'" in n.message for n in app._notifications)

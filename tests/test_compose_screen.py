@@ -315,6 +315,30 @@ async def test_call_notes_use_the_call_checks() -> None:
         assert all(r.ok for r in screen.results)
 
 
+async def test_a_call_the_advice_holds_back_says_so() -> None:
+    """Decision by Fri 27 Nov: on Tue 24 Nov the call is held back until Mon 30 Nov."""
+    from datetime import datetime
+
+    from followup_tui.domain.model import Event, EventType
+
+    sent = Event("2026-11-20T15:00:00+11:00", EventType.THANK_YOU_SENT, INTERVIEW.id)
+    from dataclasses import replace
+
+    held = replace(APPLICATION, events=(sent,))
+    tuesday = datetime(2026, 11, 24, 9, 0, tzinfo=NOW.tzinfo)
+    app = ComposeApp({"kind": Kind.CALL, "application": held, "now": tuesday})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        summary = str(compose_screen(app).query_one("#checks-summary").render())
+        assert "Not yet: Employer said they would decide by Fri 27 Nov" in summary
+    # once the hold is over the warning goes
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=NOW.tzinfo)
+    app = ComposeApp({"kind": Kind.CALL, "application": held, "now": monday})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Not yet" not in str(compose_screen(app).query_one("#checks-summary").render())
+
+
 async def test_unknown_interview_dismisses_false() -> None:
     app = ComposeApp({"interview_id": "nope"})
     async with app.run_test(size=(120, 40)) as pilot:

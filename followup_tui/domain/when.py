@@ -13,8 +13,18 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -129,20 +139,21 @@ def _read_date(words: list[str], today: date) -> date | None:
     if 2 <= len(words) <= 3:
         first, second = words[0], words[1]
         year_word = words[2] if len(words) == 3 else None
-        day_word, month = None, None
+        day_word: str | None = None
+        named_month: int | None = None
         if first.isdigit() and _named(second, _MONTHS) is not None:
-            day_word, month = first, _named(second, _MONTHS)
+            day_word, named_month = first, _named(second, _MONTHS)
         elif second.isdigit() and _named(first, _MONTHS) is not None:
-            day_word, month = second, _named(first, _MONTHS)
-        if day_word is not None and month is not None:
+            day_word, named_month = second, _named(first, _MONTHS)
+        if day_word is not None and named_month is not None:
             if year_word is not None and not (year_word.isdigit() and len(year_word) == 4):
                 return None
             if year_word is not None:
-                return _make_date(int(year_word), month + 1, int(day_word))
-            found = _make_date(today.year, month + 1, int(day_word))
+                return _make_date(int(year_word), named_month + 1, int(day_word))
+            found = _make_date(today.year, named_month + 1, int(day_word))
             # with no year, a date long past most likely means next year's
             if (today - found).days > 180:
-                found = _make_date(today.year + 1, month + 1, int(day_word))
+                found = _make_date(today.year + 1, named_month + 1, int(day_word))
             return found
     return None
 

@@ -41,7 +41,8 @@ from followup_tui.domain.checks import (
     word_count,
 )
 from followup_tui.domain.drafts import Draft, recipients
-from followup_tui.domain.model import Application, Interview, Kind, Rules
+from followup_tui.domain.model import Application, Interview, Kind, Rules, State
+from followup_tui.domain.rules import follow_ups
 from followup_tui.errors import UserError
 from followup_tui.text import printable
 
@@ -389,9 +390,13 @@ class ComposeScreen(Screen[bool]):
         failing = sum(1 for r in self.results if not r.ok)
         summary = self.query_one("#checks-summary", Static)
         if failing:
-            summary.update(Text(f"{failing} of {len(self.results)} checks to fix"))
+            text = Text(f"{failing} of {len(self.results)} checks to fix")
         else:
-            summary.update(Text(f"All {len(self.results)} checks pass"))
+            text = Text(f"All {len(self.results)} checks pass")
+        held = self._held_back()
+        if held:
+            text.append(f"\nNot yet: {held}", style="bold")
+        summary.update(text)
         for result in self.results:
             widget = self.query_one(f"#check-{result.name}", Static)
             mark = "✗" if not result.ok else "!" if result.warning else "✓"
@@ -401,6 +406,14 @@ class ComposeScreen(Screen[bool]):
             widget.set_class(result.ok and not result.warning, "-ok")
             widget.set_class(result.ok and result.warning, "-warn")
             widget.set_class(not result.ok, "-fail")
+
+    def _held_back(self) -> str | None:
+        """Why the advice says to wait with this follow-up now, if it does."""
+        for follow_up in follow_ups(self.application, self.now, self.rules):
+            mine = (follow_up.interview_id, follow_up.kind) == (self.interview_id, self.kind)
+            if mine and follow_up.state in (State.SUPPRESSED, State.WAITING):
+                return follow_up.reason
+        return None
 
     def _say(self, message: str, **options: object) -> None:
         """A notification whose text is shown as written (it may hold paths and user data)."""

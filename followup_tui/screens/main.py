@@ -101,7 +101,7 @@ class ReviewScreen(MainScreen):
             yield InterviewList(id="interviews")
             yield Detail(id="detail")
         yield Static(Text(WELCOME), id="welcome")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refresh_data(self) -> None:
         app = self.followup
@@ -213,7 +213,7 @@ class TimelineScreen(MainScreen):
         yield StatusHeader(id="header")
         yield Static(id="timeline-scope")
         yield TimelineList(id="timeline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refresh_data(self) -> None:
         app = self.followup
