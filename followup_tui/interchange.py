@@ -230,6 +230,10 @@ def validate_schema(document: Any) -> None:
         raise InterchangeError(faults)
 
 
+_EVENT_TYPES = {member.value: member for member in EventType}
+_KINDS = {member.value: member for member in Kind}
+
+
 def read_document(
     document: Any, tz: tzinfo, store: Store | None = None, *, schema_checked: bool = False
 ) -> list[Application]:
@@ -324,7 +328,7 @@ def read_document(
             moment(ev["at"], f"{e_path}.at")
             if "until" in ev:
                 moment(ev["until"], f"{e_path}.until")
-            event_type = EventType(ev["type"])
+            event_type = _EVENT_TYPES[ev["type"]]
             interview_id = ev.get("interview")
             if interview_id is not None and interview_id not in own | stored_own:
                 elsewhere = seen_interviews.get(interview_id)
@@ -350,7 +354,7 @@ def read_document(
                     at=ev["at"],
                     type=event_type,
                     interview=interview_id,
-                    kind=Kind(ev["kind"]) if "kind" in ev else None,
+                    kind=_KINDS[ev["kind"]] if "kind" in ev else None,
                     until=ev.get("until"),
                     text=ev.get("text", ""),
                 )

@@ -611,9 +611,11 @@ class Store:
         recorded are added. Nothing is deleted, so a re-import never duplicates
         and never loses what was logged in the meantime.
         """
-        existing = self.application_ids()
         added = updated = interviews = contacts = events_added = 0
         with self.transaction() as db:
+            # read under the write lock: an application another process adds
+            # meanwhile is then an update here, not a clash
+            existing = self.application_ids()
             new_apps = [app for app in apps if app.id not in existing]
             # New applications go in by executemany on sqlite-utils' connection:
             # at 100,000 applications this is several times faster than
@@ -729,6 +731,10 @@ def _contact_rows(application_id: str, contacts: Iterable[Contact]) -> list[dict
     ]
 
 
+#: One encoder for every row (json.dumps with options builds a new one per call).
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _interview_row(application_id: str, iv: Interview) -> dict[str, Any]:
     return {
         "id": iv.id,
@@ -738,9 +744,9 @@ def _interview_row(application_id: str, iv: Interview) -> dict[str, Any]:
         "duration_minutes": iv.duration_minutes,
         "format": iv.format,
         "round": iv.round,
-        "interviewers": json.dumps(list(iv.interviewers), ensure_ascii=False),
-        "topics": json.dumps(list(iv.topics), ensure_ascii=False),
-        "fit_points": json.dumps(list(iv.fit_points), ensure_ascii=False),
+        "interviewers": _json(list(iv.interviewers)),
+        "topics": _json(list(iv.topics)),
+        "fit_points": _json(list(iv.fit_points)),
         "decision_by": iv.decision_by,
         "notes": iv.notes,
     }
