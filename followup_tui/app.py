@@ -117,8 +117,11 @@ class FollowupApp(App[int]):
                 f"{where}: there is no theme {theme!r}; ctrl+p then 'theme' lists them.",
                 title="Unknown theme", severity="warning", markup=False, timeout=8,
             )
-        # paint the frame first, then read the data
-        self.call_after_refresh(self._first_load)
+        if self._cache_is_warm():
+            self._first_load()  # quick: the first frame already shows the data
+        else:
+            # deciding many follow-ups afresh takes a moment: paint the frame first
+            self.call_after_refresh(self._first_load)
         self.set_interval(self.poll_seconds, self.poll_data_version)
         self.set_interval(60, self._tick)
 
@@ -130,10 +133,23 @@ class FollowupApp(App[int]):
         else:
             self._show_first_page()
         if self.want_backup:
-            try:
-                self.store.daily_backup()
-            except StoreError as error:
-                self.notify(str(error), title="Daily backup failed", severity="warning")
+            self.run_worker(self._daily_backup, thread=True, group="backup")
+
+    def _cache_is_warm(self) -> bool:
+        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
+        return cache.is_fresh(self.store, self.clock.now(), mark)
+
+    def _daily_backup(self) -> None:
+        """Once a day, a copy of the database, made in a thread on its own connection
+        (a large file takes a moment to copy, and the app must not wait for it)."""
+        try:
+            with Store(self.store.path, backup_dir=self.store.backup_dir) as store:
+                store.daily_backup()
+        except StoreError as error:
+            self.call_from_thread(
+                self.notify, str(error), title="Daily backup failed", severity="warning",
+                markup=False,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if not self._remember_theme:

@@ -172,6 +172,12 @@ def _rows_for(
     return spans, rows
 
 
+def is_fresh(store: Store, now: datetime, mark: str) -> bool:
+    """True when nothing needs deciding again at `now` (refresh would do nothing)."""
+    args = {"stamp": mark, "now": _key(now)}
+    return store.conn.execute(_STALE + " LIMIT 1", args).fetchone() is None
+
+
 def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
     """Recompute what is stale at `now`; returns how many applications were recomputed.
 

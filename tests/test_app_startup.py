@@ -12,6 +12,7 @@ from followup_tui.bench import generate
 from followup_tui.domain.model import State
 from followup_tui.interchange import read_document
 from followup_tui.review import Review
+from followup_tui.store import Store
 from tests.app_fixtures import APP_NOW, APP_TZ
 
 
@@ -98,3 +99,20 @@ def _mark_first(app) -> str:
     follow_up = row.pending
     app.log_done(row.application.id, row.interview.id, follow_up.kind)
     return row.key
+
+
+async def test_opening_the_app_makes_the_daily_backup(app_store) -> None:
+    from followup_tui.app import FollowupApp
+    from followup_tui.clock import Clock
+    from followup_tui.config import Config
+    from followup_tui.demo import populate
+    from followup_tui.domain.model import Rules
+
+    populate(app_store, APP_NOW, APP_TZ)
+    app = FollowupApp(app_store, Clock(APP_TZ, APP_NOW), Rules(APP_TZ), Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    (copy,) = app_store.backup_dir.glob("followup-*-daily.db")
+    with Store(copy) as restored:
+        assert restored.count_applications() == app_store.count_applications()
