@@ -201,10 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    exe = shutil.which("followup-tui") or ""
+    # the command installed beside this Python (its own venv), else the one on PATH
+    exe = shutil.which("followup-tui", path=str(Path(sys.executable).parent)) or ""
+    exe = exe or shutil.which("followup-tui") or ""
     base = [exe] if exe else [sys.executable, "-m", "followup_tui.cli"]
     now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; best of {args.runs} runs")
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; best of {args.runs} runs; "
+          f"{' '.join(base)}")
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         workdir = Path(tmp)
         env = {
