@@ -461,3 +461,28 @@ async def test_an_unknown_theme_in_the_config_is_reported(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("no theme 'no-such-theme'" in n.message for n in app._notifications)
+
+
+async def test_delete_interview_and_application_then_undo_both(make_app, app_store: Store) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = selected(app)
+        app_id, interview_id = row.application.id, row.interview.id
+        whole = app_store.load_application(app_id)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app_store.load_application(app_id).interview(interview_id) is None
+        assert interview_id not in app.review.index
+        await pilot.press("u")
+        await pilot.pause()
+        assert app_store.load_application(app_id) == whole
+        assert interview_id in app.review.index
+        app.selected_key = interview_id
+        await pilot.press("D")
+        await pilot.pause()
+        assert app_store.load_application(app_id) is None
+        assert all(r.application.id != app_id for r in app.review.rows)
+        await pilot.press("u")
+        await pilot.pause()
+        assert app_store.load_application(app_id) == whole
