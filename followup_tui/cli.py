@@ -209,15 +209,10 @@ def read_input(name: str) -> bytes:
 
 
 def terminal_safe_json(text: str) -> str:
-    """JSON with C1 controls and bidi overrides escaped, so a terminal cannot act on them.
+    """JSON for a terminal: C1 controls and bidi overrides escaped (see text.json_safe)."""
+    from followup_tui.text import json_safe
 
-    `json.dumps` already escapes C0 controls (ESC, BEL); what it leaves raw is
-    escaped here as \\uXXXX, which is still the same JSON.
-    """
-    import re
-
-    unsafe = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_safe(text) + "\n"
 
 
 def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State, int]]:

@@ -31,7 +31,6 @@ from followup_tui.domain.rules import (
     follow_ups,
     parse_local_date,
     parse_moment,
-    sort_urgent_first,
 )
 from followup_tui.domain.when import FIRST_YEAR, LAST_YEAR  # dates outside are refused
 from followup_tui.errors import UserError
@@ -471,10 +470,9 @@ CSV_COLUMNS = ("application", "company", "role", "interview", "kind", "state", "
 def all_follow_ups(
     apps: Iterable[Application], now: datetime, rules: Rules
 ) -> list[tuple[Application, FollowUp]]:
-    """Every follow-up of every application, urgent first."""
+    """Every follow-up of every application, urgent first (ties in stored order)."""
     pairs = [(app, f) for app in apps for f in follow_ups(app, now, rules)]
-    order = {id(f): i for i, f in enumerate(sort_urgent_first(f for _, f in pairs))}
-    pairs.sort(key=lambda pair: order[id(pair[1])])
+    pairs.sort(key=lambda pair: (pair[1].state.rank, pair[1].due_at))
     return pairs
 
 

@@ -20,3 +20,9 @@ def printable(text: str, *, single_line: bool = False) -> str:
     if single_line:
         text = text.replace("\n", " ").replace("\t", " ")
     return text
+
+
+def json_safe(json_text: str) -> str:
+    """JSON text with the same characters escaped as `\\uXXXX`: still the same JSON,
+    but nothing a terminal acts on (`json.dumps` escapes only C0 controls itself)."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)

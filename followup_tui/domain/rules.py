@@ -511,8 +511,3 @@ def validity(
 def sort_urgent_first(items: Iterable[FollowUp]) -> list[FollowUp]:
     """Overdue, due, waiting, suppressed, done; then by `due_at`."""
     return sorted(items, key=lambda f: (f.state.rank, f.due_at))
-
-
-def most_urgent(items: Iterable[FollowUp]) -> FollowUp | None:
-    ordered = sort_urgent_first(items)
-    return ordered[0] if ordered else None
