@@ -232,28 +232,33 @@ def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
         def shows_data(screen: str) -> bool:
             return any(company in screen for company in COMPANIES)
 
-        times, rss = [], []
+        def everything_read(screen: str) -> bool:  # "showing N of M" replaces "reading…"
+            return "showing " in screen
+
+        times, loaded, rss = [], [], []
         term = None
         for n in range(runs):
             seconds, term = launch(argv, shows_data)
             times.append(seconds)
             if n < runs - 1:
+                loaded.append(term.wait_for(everything_read) - seconds)
                 term.settle(0.5)
                 rss.append(term.peak_rss_mib())
                 term.close()
         assert term is not None
-        # keys at once, while a large database is still being read in the background...
+        # the last launch: keys at once, while a large database is still read...
         early, _ = _keys(term, min(keys, 10))
-        # ...and once every application is read ("showing N of M" in the status line)
-        loaded = term.wait_for(lambda screen: "showing " in screen) - times[-1]
+        # ...and once every application is read
+        term.wait_for(everything_read)
         app_keys, app_settled = _keys(term, keys)
         term.settle(0.5)
         rss.append(term.peak_rss_mib())
         term.close()
+        read_in = f"{min(loaded):.1f} s" if loaded else "? (use --runs 2 or more)"
         launch_best = min(times)
         out.append(
             f"{size:>7} applications: launch {launch_best * 1000:.0f} ms = "
-            f"{launch_best / bare:.2f}x bare (everything read {loaded:.1f} s later) | "
+            f"{launch_best / bare:.2f}x bare (everything read {read_in} later) | "
             f"key->repaint {_ms(app_keys)}, while reading {_ms(early)} "
             f"(bare table p50 {statistics.median(table_keys) * 1000:.1f} ms; "
             f"detail pane settled {_ms(app_settled)}) | peak RSS {max(rss):.0f} MiB"
