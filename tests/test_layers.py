@@ -33,3 +33,12 @@ def test_domain_package_never_reads_the_clock() -> None:
         text = path.read_text()
         for call in ("datetime.now(", "date.today(", "time.time(", "datetime.utcnow("):
             assert call not in text, f"{path.name} reads the clock with {call}"
+
+
+def test_the_packaged_schema_is_the_shared_spec() -> None:
+    """followup_tui/data carries a copy of shared/spec/interchange.schema.json: keep them one."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "spec" / "interchange.schema.json"
+    if not shared.exists():
+        pytest.skip("no shared/ beside this checkout")
+    packaged = Path(followup_tui.domain.__file__).parents[1] / "data" / "interchange.schema.json"
+    assert packaged.read_bytes() == shared.read_bytes()
