@@ -78,6 +78,7 @@ class Terminal:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         self.master = master
+        self.closed = False
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             argv,
@@ -150,6 +151,9 @@ class Terminal:
         return float("nan")
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -179,6 +183,18 @@ def _ms(values: list[float]) -> str:
 
 
 def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
+    """Every figure, as printable lines; no program it started outlives it."""
+    started: list[Terminal] = []
+    try:
+        return _measure(sizes, runs, keys, workdir, started)
+    finally:
+        for term in started:
+            term.close()
+
+
+def _measure(
+    sizes: list[int], runs: int, keys: int, workdir: Path, started: list[Terminal]
+) -> list[str]:
     from followup_tui.bench import COMPANIES, generate
 
     env = {
@@ -199,6 +215,7 @@ def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
 
     def launch(argv: list[str], predicate: Callable[[str], bool]) -> tuple[float, Terminal]:
         term = Terminal(argv, env)
+        started.append(term)
         return term.wait_for(predicate), term
 
     bare_times = []
