@@ -166,13 +166,20 @@ class FollowupApp(App[int]):
         self.now = self.clock.now()
         decided = self._decided()
         self._data_version = self.store.data_version()
-        apps = self.store.load_all()
-        self._install(Review.build(apps, self.now, self.rules, decided))
+        gc.disable()  # see _load_everything; _install turns it back on
+        try:
+            apps = self.store.load_all()
+            review = Review.build(apps, self.now, self.rules, decided)
+        except BaseException:
+            gc.enable()
+            raise
+        self._install(review)
 
     def _install(self, review: Review) -> None:
         self.review = review
         # what is loaded now lives as long as the app: keep the collector off it
         gc.freeze()
+        gc.enable()
         self.data_changed.publish(None)
 
     # A large database opens in two steps: the most urgent rows at once, from
@@ -194,10 +201,18 @@ class FollowupApp(App[int]):
 
     def _load_everything(self) -> None:
         """In a worker thread, on its own connection: every application, then install."""
-        with Store(self.store.path) as store:
-            apps = store.load_all()
-            decided = cache.read_by_application(store)
-        review = Review.build(apps, self.now, self.rules, decided)
+        # Building a million objects sets off the cyclic collector again and again,
+        # each pass over the growing heap a pause the keys would feel: it stays off
+        # until the result is frozen (nothing read here forms cycles to collect).
+        gc.disable()
+        try:
+            with Store(self.store.path) as store:
+                apps = store.load_all()
+                decided = cache.read_by_application(store)
+            review = Review.build(apps, self.now, self.rules, decided)
+        except BaseException:
+            gc.enable()
+            raise
         self.call_from_thread(self._install_everything, review)
 
     def _install_everything(self, review: Review) -> None:

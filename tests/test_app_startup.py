@@ -46,6 +46,9 @@ async def test_first_page_then_everything_equal_to_building_afresh(many, make_ap
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_full(app, pilot)
         await pilot.pause()
+        import gc
+
+        assert gc.isenabled()  # off only while the thread builds, never left off
         fresh = Review.build(many.load_all(), app.now, app.rules)
         assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
         assert app.review.counts == fresh.counts
