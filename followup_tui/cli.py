@@ -8,6 +8,7 @@ command (the app) loads it.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -385,6 +386,19 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    collecting = gc.isenabled()
+    if args.command:
+        # A command lives for a moment and keeps what it builds until it exits:
+        # the cyclic collector would only re-scan it (a fifth of a large import).
+        gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()  # as it was, for callers that run main() in-process
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = load_config()
         ctx = Context(db_option=args.db, now_option=args.now, config=config)
