@@ -10,10 +10,12 @@ two tables of the database:
   which its follow-ups cannot change (`rules.validity`), and a stamp of the
   rules they were computed with.
 
-Triggers on the data tables delete an application's span and rows whenever
-anything of it changes, whichever process writes. An application is recomputed when
-it has no span, its stamp differs (another config, another version of the
-rules), or `now` is outside its span. Everything else is read as it is.
+Triggers on the data tables delete an application's span whenever anything
+of it changes, whichever process writes; rows of an application without a span
+are stale and every read leaves them out (the next refresh replaces them). An
+application is recomputed when it has no span, its stamp differs (another
+config, another version of the rules), or `now` is outside its span.
+Everything else is read as it is.
 
 The cache is derived data: deleting it loses nothing.
 """
@@ -63,15 +65,12 @@ CREATE INDEX followup_rows_application ON followup_rows(application_id);
     f"""
 CREATE TRIGGER {table}_insert_invalidates AFTER INSERT ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id = NEW.{column};
-    DELETE FROM followup_rows WHERE application_id = NEW.{column};
 END;
 CREATE TRIGGER {table}_update_invalidates AFTER UPDATE ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id IN (OLD.{column}, NEW.{column});
-    DELETE FROM followup_rows WHERE application_id IN (OLD.{column}, NEW.{column});
 END;
 CREATE TRIGGER {table}_delete_invalidates AFTER DELETE ON {table} BEGIN
     DELETE FROM followup_spans WHERE application_id = OLD.{column};
-    DELETE FROM followup_rows WHERE application_id = OLD.{column};
 END;
 """
     for table, column in _DATA_TABLES.items()
@@ -218,7 +217,8 @@ def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, 
         for app_id, company, role, interview, kind, state, due_at, reason in conn.execute(
             "SELECT r.application_id, a.company, a.role, r.interview_id, r.kind, r.state, "
             "r.due_at, r.reason FROM followup_rows r JOIN applications a "
-            "ON a.id = r.application_id WHERE r.rank <= ? "
+            "ON a.id = r.application_id JOIN followup_spans s "
+            "ON s.application_id = r.application_id WHERE r.rank <= ? "
             "ORDER BY r.rank, r.due_at, a.rowid, r.interview_id, r.kind",
             (limit,),
         )
@@ -234,7 +234,9 @@ def most_urgent_applications(store: Store, limit: int) -> list[str]:
     """
     seen: dict[str, None] = {}
     for (app_id,) in store.conn.execute(
-        "SELECT application_id FROM followup_rows ORDER BY rank, due_at LIMIT ?", (limit,)
+        "SELECT application_id FROM followup_rows JOIN followup_spans USING (application_id) "
+        "ORDER BY rank, due_at LIMIT ?",
+        (limit,),
     ):
         seen.setdefault(app_id)
     return list(seen)
@@ -244,7 +246,8 @@ def counts(store: Store) -> dict[State, int]:
     """How many follow-ups are in each state."""
     result = dict.fromkeys(State, 0)
     for state, count in store.conn.execute(
-        "SELECT state, count(*) FROM followup_rows GROUP BY state"
+        "SELECT state, count(*) FROM followup_rows JOIN followup_spans USING (application_id) "
+        "GROUP BY state"
     ):
         result[State(state)] = count
     return result

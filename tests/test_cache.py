@@ -156,3 +156,21 @@ def test_the_stamp_changes_with_the_settings() -> None:
     assert cache.stamp(Rules(ZoneInfo("UTC")), "") != base
     assert cache.stamp(RULES, "AU/NSW") != base
     assert cache.stamp(RULES, "") == base
+
+
+def test_rows_of_a_changed_application_are_never_read(store: Store) -> None:
+    """A write leaves the old rows in place until the next refresh; no read may use them."""
+    cached(store, NOW)
+    items, _ = cache.read(store, all_states=True)
+    app_id = items[0].application
+    with Store(store.path) as other:
+        other.add_event(app_id, Event(NOW.isoformat(), EventType.WITHDRAWN))
+    stale_rows = store.conn.execute(
+        "SELECT count(*) FROM followup_rows WHERE application_id = ?", (app_id,)
+    ).fetchone()[0]
+    assert stale_rows > 0  # still there...
+    items, counts = cache.read(store, all_states=True)
+    assert all(item.application != app_id for item in items)  # ...but never read
+    assert sum(counts.values()) == len(items)
+    assert app_id not in cache.read_by_application(store)
+    assert app_id not in cache.most_urgent_applications(store, 10_000)
