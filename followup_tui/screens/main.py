@@ -53,6 +53,13 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.followup.data_changed.subscribe(self, self._data_changed)
         self.refresh_data()
+        # The footer (a widget per key) is the costliest part of the first frame
+        # and the least urgent: it is mounted once the data is on screen.
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a footer mounted late fills on the next bindings change
 
     def _data_changed(self, _: object) -> None:
         # a view out of sight is only marked; it redraws when it comes back
@@ -101,7 +108,6 @@ class ReviewScreen(MainScreen):
             yield InterviewList(id="interviews")
             yield Detail(id="detail")
         yield Static(Text(WELCOME), id="welcome")
-        yield Footer(compact=True)
 
     def refresh_data(self) -> None:
         app = self.followup
@@ -213,7 +219,6 @@ class TimelineScreen(MainScreen):
         yield StatusHeader(id="header")
         yield Static(id="timeline-scope")
         yield TimelineList(id="timeline")
-        yield Footer(compact=True)
 
     def refresh_data(self) -> None:
         app = self.followup
