@@ -47,6 +47,8 @@ UNDO_DEPTH = 50
 LARGE = 5_000
 #: Above this many applications the app first shows the most urgent rows, then loads the rest.
 FIRST_PAGE = 400
+#: Above this many applications to decide afresh, the app decides them in a thread.
+COLD_CACHE = 2_000
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -117,11 +119,16 @@ class FollowupApp(App[int]):
                 f"{where}: there is no theme {theme!r}; ctrl+p then 'theme' lists them.",
                 title="Unknown theme", severity="warning", markup=False, timeout=8,
             )
-        if self._cache_is_warm():
+        stale = self._stale_applications()
+        if stale == 0:
             self._first_load()  # quick: the first frame already shows the data
-        else:
-            # deciding many follow-ups afresh takes a moment: paint the frame first
+        elif stale <= COLD_CACHE:
+            # deciding some follow-ups afresh takes a moment: paint the frame first
             self.call_after_refresh(self._first_load)
+        else:
+            # many (after a big import, an upgrade, a new config): decide them in a
+            # thread, so the app answers keys meanwhile ("Loading…" is shown)
+            self.run_worker(self._warm_cache, thread=True, group="load")
         self.set_interval(self.poll_seconds, self.poll_data_version)
         self.set_interval(60, self._tick)
 
@@ -135,9 +142,19 @@ class FollowupApp(App[int]):
         if self.want_backup:
             self.run_worker(self._daily_backup, thread=True, group="backup")
 
-    def _cache_is_warm(self) -> bool:
+    def _stale_applications(self) -> int:
         mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
-        return cache.is_fresh(self.store, self.clock.now(), mark)
+        return cache.count_stale(self.store, self.clock.now(), mark, COLD_CACHE + 1)
+
+    def _warm_cache(self) -> None:
+        """In a worker thread, on its own connection: bring the follow-up cache up to date."""
+        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
+        try:
+            with Store(self.store.path) as store:
+                cache.refresh(store, self.clock.now(), self.rules, mark)
+        except StoreError:
+            pass  # a read-only file: _first_load decides in memory instead
+        self.call_from_thread(self._first_load)
 
     def _daily_backup(self) -> None:
         """Once a day, a copy of the database, made in a thread on its own connection

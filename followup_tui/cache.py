@@ -171,10 +171,11 @@ def _rows_for(
     return spans, rows
 
 
-def is_fresh(store: Store, now: datetime, mark: str) -> bool:
-    """True when nothing needs deciding again at `now` (refresh would do nothing)."""
-    args = {"stamp": mark, "now": _key(now)}
-    return store.conn.execute(_STALE + " LIMIT 1", args).fetchone() is None
+def count_stale(store: Store, now: datetime, mark: str, limit: int) -> int:
+    """How many applications `refresh` would decide again at `now` (counted up to `limit`)."""
+    args = {"stamp": mark, "now": _key(now), "limit": limit}
+    query = f"SELECT count(*) FROM ({_STALE} LIMIT :limit)"
+    return int(store.conn.execute(query, args).fetchone()[0])
 
 
 def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:

@@ -119,3 +119,25 @@ async def test_opening_the_app_makes_the_daily_backup(app_store) -> None:
     (copy,) = app_store.backup_dir.glob("followup-*-daily.db")
     with Store(copy) as restored:
         assert restored.count_applications() == app_store.count_applications()
+
+
+async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
+    many, make_app, monkeypatch
+) -> None:
+    monkeypatch.setattr(app_module, "COLD_CACHE", 5)  # 120 applications count as many
+    app = make_app()
+    warmed = []
+    original = app._warm_cache
+
+    def spy() -> None:
+        warmed.append(app.review)  # nothing shown yet while the thread decides
+        original()
+
+    app._warm_cache = spy
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_full(app, pilot)
+        await pilot.pause()
+        assert warmed == [None]
+        fresh = Review.build(many.load_all(), app.now, app.rules)
+        assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
+        assert app.review.counts == fresh.counts

@@ -174,3 +174,11 @@ def test_rows_of_a_changed_application_are_never_read(store: Store) -> None:
     assert sum(counts.values()) == len(items)
     assert app_id not in cache.read_by_application(store)
     assert app_id not in cache.most_urgent_applications(store, 10_000)
+
+
+def test_count_stale_counts_what_refresh_would_decide(store: Store) -> None:
+    mark = cache.stamp(RULES, "")
+    assert cache.count_stale(store, NOW, mark, 10_000) == 300
+    assert cache.count_stale(store, NOW, mark, 50) == 50
+    cache.refresh(store, NOW, RULES, mark)
+    assert cache.count_stale(store, NOW, mark, 10_000) == 0
