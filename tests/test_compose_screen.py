@@ -366,3 +366,16 @@ def test_snapshot(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_ctrl_r_is_mark_called_for_a_call_and_mark_sent_for_a_note() -> None:
+    for kind, label in ((Kind.CALL, "Mark called"), (Kind.THANK_YOU, "Mark sent")):
+        app = ComposeApp({"kind": kind})
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            shown = [b.binding.description for b in app.screen.active_bindings.values()
+                     if b.enabled and b.binding.key == "ctrl+r"]
+            assert shown == [label]
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        assert app.dismissed == [True]

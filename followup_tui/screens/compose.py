@@ -222,7 +222,15 @@ class ComposeScreen(Screen[bool]):
             "Mark sent",
             priority=True,
             id="compose.sent",
-            tooltip="Record it as sent (or the call as made) and go back.",
+            tooltip="Record the thank-you as sent and go back.",
+        ),
+        Binding(
+            "ctrl+r",
+            "mark_called",
+            "Mark called",
+            priority=True,
+            id="compose.called",
+            tooltip="Record the call as made and go back.",
         ),
         Binding(
             "escape",
@@ -493,6 +501,17 @@ class ComposeScreen(Screen[bool]):
     def action_mark_sent(self) -> None:
         self._keep()
         self.dismiss(True)
+
+    def action_mark_called(self) -> None:
+        self.action_mark_sent()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One ctrl+r, worded for what is being written: a note is sent, a call is made."""
+        if action == "mark_sent":
+            return self.kind is Kind.THANK_YOU
+        if action == "mark_called":
+            return self.kind is Kind.CALL
+        return True
 
     def action_leave(self) -> None:
         self._keep()
