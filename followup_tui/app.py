@@ -227,6 +227,14 @@ class FollowupApp(App[int]):
                 apps = store.load_all()
                 decided = cache.read_by_application(store)
             review = Review.build(apps, self.now, self.rules, decided)
+        except StoreError as error:
+            gc.enable()
+            # the first page stays; say why the rest is missing instead of crashing
+            self.call_from_thread(
+                self.notify, str(error), title="Could not read every application",
+                severity="error", markup=False, timeout=15,
+            )
+            return
         except BaseException:
             gc.enable()
             raise

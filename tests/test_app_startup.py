@@ -141,3 +141,23 @@ async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
         fresh = Review.build(many.load_all(), app.now, app.rules)
         assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
         assert app.review.counts == fresh.counts
+
+
+async def test_a_failed_background_read_is_reported_not_a_crash(many, make_app, monkeypatch) -> None:
+    import gc
+
+    from followup_tui.store import StoreError
+
+    def broken(self, **kwargs):
+        raise StoreError("f.db: the database is damaged or unreadable (test)")
+
+    app = make_app()
+    monkeypatch.setattr(Store, "load_all", broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if any("damaged" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        assert any("damaged" in n.message for n in app._notifications)
+        assert app.review is not None and app.review.partial  # the first page stays
+        assert gc.isenabled()
