@@ -181,16 +181,22 @@ class FollowupApp(App[int]):
     def reload(self) -> None:
         """Read everything again and rebuild the review (start-up, another program's change)."""
         self.now = self.clock.now()
-        decided = self._decided()
         self._data_version = self.store.data_version()
-        gc.disable()  # see _load_everything; _install turns it back on
+        self._install(self._build_everything(self.store, self._decided))
+
+    def _build_everything(
+        self, store: Store, decided: Callable[[], dict[str, Decided] | None]
+    ) -> Review:
+        """Every application read and built, with the cyclic collector off: building a
+        million objects sets it off again and again, each pass over the growing heap a
+        pause the keys would feel. `_install` freezes the result and turns it back on
+        (nothing read here forms cycles to collect)."""
+        gc.disable()
         try:
-            apps = self.store.load_all()
-            review = Review.build(apps, self.now, self.rules, decided)
+            return Review.build(store.load_all(), self.now, self.rules, decided())
         except BaseException:
             gc.enable()
             raise
-        self._install(review)
 
     def _install(self, review: Review) -> None:
         self.review = review
@@ -218,26 +224,18 @@ class FollowupApp(App[int]):
 
     def _load_everything(self) -> None:
         """In a worker thread, on its own connection: every application, then install."""
-        # Building a million objects sets off the cyclic collector again and again,
-        # each pass over the growing heap a pause the keys would feel: it stays off
-        # until the result is frozen (nothing read here forms cycles to collect).
-        gc.disable()
         try:
             with Store(self.store.path) as store:
-                apps = store.load_all()
-                decided = cache.read_by_application(store)
-            review = Review.build(apps, self.now, self.rules, decided)
+                review = self._build_everything(
+                    store, lambda: cache.read_by_application(store)
+                )
         except StoreError as error:
-            gc.enable()
             # the first page stays; say why the rest is missing instead of crashing
             self.call_from_thread(
                 self.notify, str(error), title="Could not read every application",
                 severity="error", markup=False, timeout=15,
             )
             return
-        except BaseException:
-            gc.enable()
-            raise
         self.call_from_thread(self._install_everything, review)
 
     def _install_everything(self, review: Review) -> None:
