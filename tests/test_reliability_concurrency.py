@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,12 @@ def _start_everyone(cli: Runner, files: list[Path]) -> list[tuple[str, subproces
                 str(EVENTS_EACH),
             )
             procs.append((f"writer {n}", child))
+    # `due` refuses a --db path with no database yet (a typo must not read as
+    # "nothing due"), so the readers join once the writers have created the file;
+    # the eight writers still create the new database all at once
+    deadline = time.monotonic() + 60
+    while not cli.db.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
     for n in range(READERS):
         reader = subprocess.Popen(
             [
