@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
-from followup_tui.domain.model import Application, FollowUp, Interview, Rules, State, Status
+from followup_tui.domain.model import (
+    OPEN_STATES,
+    Application,
+    FollowUp,
+    Interview,
+    Rules,
+    State,
+    Status,
+)
 from followup_tui.domain.rules import (
     StatusInfo,
     application_status,
@@ -146,7 +154,7 @@ def rows_of(
 
 @dataclass
 class Review:
-    """Every row at one `now`, urgent first, with the follow-up counts per state."""
+    """Every row at one `now`, urgent first, with the counts of follow-ups not done."""
 
     now: datetime
     rows: list[Row]
@@ -171,15 +179,14 @@ class Review:
     ) -> Review:
         """Every row at `now`; `decided` (from the follow-up cache) spares deciding again."""
         rows: list[Row] = []
-        counts = dict.fromkeys(State, 0)
+        counts = dict.fromkeys(OPEN_STATES, 0)
         by_id: dict[str, Application] = {}
         decided = decided or {}
         for app in apps:
             by_id[app.id] = app
             for row in rows_of(app, now, rules, decided.get(app.id)):
                 rows.append(row)
-                for follow_up in row.follow_ups:
-                    counts[follow_up.state] += 1
+                _count(counts, row, 1)
         rows.sort(key=_order)
         return cls(now, rows, counts, by_id)
 
@@ -191,8 +198,7 @@ class Review:
         for row in self.rows:
             if row.application.id == application_id:
                 self.index.pop(row.key, None)
-                for follow_up in row.follow_ups:
-                    self.counts[follow_up.state] -= 1
+                _count(self.counts, row, -1)
             else:
                 kept.append(row)
         self.rows = kept
@@ -201,8 +207,7 @@ class Review:
             return
         self.applications[app.id] = app
         for row in rows_of(app, self.now, rules):
-            for follow_up in row.follow_ups:
-                self.counts[follow_up.state] += 1
+            _count(self.counts, row, 1)
             insort(self.rows, row, key=_order)
             self.index[row.key] = row
 
@@ -220,6 +225,12 @@ class Review:
             for row in self.rows
             if state.admits(row) and all(word in row.haystack for word in words)
         ]
+
+
+def _count(counts: dict[State, int], row: Row, step: int) -> None:
+    for follow_up in row.follow_ups:
+        if follow_up.state is not State.DONE:
+            counts[follow_up.state] += step
 
 
 # --- timeline ------------------------------------------------------------------

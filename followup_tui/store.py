@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 15_000
 BACKUPS_KEPT = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -126,9 +126,16 @@ def _add_followup_cache(conn: sqlite3.Connection) -> None:
     create_schema(conn)
 
 
+def _add_followup_cache_indexes(conn: sqlite3.Connection) -> None:
+    from followup_tui.cache import create_indexes
+
+    create_indexes(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     _add_followup_cache,
+    _add_followup_cache_indexes,
 ]
 
 

@@ -139,7 +139,8 @@ def test_a_version_1_database_is_migrated_with_a_backup(tmp_path: Path, monkeypa
             old.import_applications(read_document(doc, TZ))
             assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
     with Store(db) as migrated:
-        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        version = migrated.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == store_module.SCHEMA_VERSION
         assert cached(migrated, NOW) == fresh(migrated, NOW)
     assert list((tmp_path / "backups").glob("*before-migration-v1.db"))
 
@@ -171,7 +172,7 @@ def test_rows_of_a_changed_application_are_never_read(store: Store) -> None:
     assert stale_rows > 0  # still there...
     items, counts = cache.read(store, all_states=True)
     assert all(item.application != app_id for item in items)  # ...but never read
-    assert sum(counts.values()) == len(items)
+    assert sum(counts.values()) == sum(item.state is not State.DONE for item in items)
     assert app_id not in cache.read_by_application(store)
     assert app_id not in cache.most_urgent_applications(store, 10_000)
 
@@ -182,3 +183,48 @@ def test_count_stale_counts_what_refresh_would_decide(store: Store) -> None:
     assert cache.count_stale(store, NOW, mark, 50) == 50
     cache.refresh(store, NOW, RULES, mark)
     assert cache.count_stale(store, NOW, mark, 10_000) == 0
+
+
+def test_fresh_agrees_with_counting_stale_applications(store: Store) -> None:
+    """The quick check (index lookups) says "nothing stale" exactly when the full count is 0."""
+    mark = cache.stamp(RULES, "")
+    assert not cache.fresh(store, NOW, mark)  # nothing decided yet
+    cache.refresh(store, NOW, RULES, mark)
+    assert cache.fresh(store, NOW, mark)
+    # another rule set: every stamp differs
+    assert not cache.fresh(store, NOW, cache.stamp(Rules(TZ, call_after_business_days=5), ""))
+    spans = store.conn.execute("SELECT min(until), max(since) FROM followup_spans").fetchone()
+    first_until, last_since = (cache._from_key(key) for key in spans)
+    for moment in (first_until, last_since - timedelta(microseconds=1), first_until + timedelta(days=1)):
+        expected = cache.count_stale(store, moment, mark, 10_000) == 0
+        assert cache.fresh(store, moment, mark) is expected
+    assert not cache.fresh(store, first_until, mark)  # `until` is excluded from its span
+    # one application changed by another program: its span is gone
+    app_id = store.conn.execute("SELECT id FROM applications LIMIT 1").fetchone()[0]
+    with Store(store.path) as other:
+        other.add_event(app_id, Event(NOW.isoformat(), EventType.NOTE, text="x"))
+    assert not cache.fresh(store, NOW, mark)
+    assert cache.count_stale(store, NOW, mark, 10_000) == 1
+
+
+def test_the_quick_reads_use_the_schema_3_indexes(store: Store) -> None:
+    cache.refresh(store, NOW, RULES, cache.stamp(RULES, ""))
+
+    def plan(sql: str, args: object = ()) -> str:
+        return " ".join(row[-1] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+    quick = plan(cache._FRESH, {"stamp": "x", "now": "y"})
+    assert "followup_spans_since" in quick and "followup_spans_until" in quick
+    counted = plan(
+        "SELECT state, count(*) FROM followup_rows JOIN followup_spans USING (application_id) "
+        "WHERE state IN ('due') GROUP BY state"
+    )
+    assert "COVERING INDEX followup_rows_state" in counted
+
+
+def test_counts_are_of_the_states_not_done(store: Store) -> None:
+    items, counts = cached(store, NOW)
+    assert set(counts) == {State.OVERDUE, State.DUE, State.WAITING, State.SUPPRESSED}
+    for state, count in counts.items():
+        assert count == sum(item.state is state for item in items)
+    assert any(item.state is State.DONE for item in items)

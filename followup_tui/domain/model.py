@@ -99,6 +99,9 @@ class State(StrEnum):
 
 _STATE_RANK = {state: index for index, state in enumerate(State)}
 
+#: The states of a follow-up not done yet: what the header and `due` count.
+OPEN_STATES = (State.OVERDUE, State.DUE, State.WAITING, State.SUPPRESSED)
+
 
 class Status(StrEnum):
     """An application's status, derived from its events."""
