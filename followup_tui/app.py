@@ -33,6 +33,7 @@ from followup_tui.domain.model import (
 )
 from followup_tui.domain.rules import format_day, parse_moment
 from followup_tui.keys import COMMANDS, bindings
+from followup_tui.opening import first_review, read_opening
 from followup_tui.review import Decided, Review, Row
 from followup_tui.screens.main import ReviewScreen, TimelineScreen
 from followup_tui.store import Store, StoreError
@@ -45,10 +46,6 @@ if TYPE_CHECKING:
 UNDO_DEPTH = 50
 #: Rows above which re-deciding every state each minute would be felt.
 LARGE = 5_000
-#: Above this many applications the app first shows the most urgent rows, then loads the rest.
-FIRST_PAGE = 400
-#: Above this many applications to decide afresh, the app decides them in a thread.
-COLD_CACHE = 2_000
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -70,7 +67,9 @@ class FollowupApp(App[int]):
 
     CSS_PATH = "followup.tcss"
     TITLE = "followup-tui"
-    MODES = {"review": ReviewScreen, "timeline": TimelineScreen}
+    # Review is the default screen, and becomes a mode once mounted (on_mount): a screen
+    # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
+    MODES = {"timeline": TimelineScreen}
     DEFAULT_MODE = "review"
     BINDINGS = bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -107,10 +106,30 @@ class FollowupApp(App[int]):
             self.sub_title = "demo data"
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
+        #: What the follow-up cache's rows were decided with (rules, settings, code).
+        self.cache_mark = cache.stamp(rules, config.holidays_fingerprint)
+        self._cold = False
+        self._changed_while_loading: set[str] = set()
 
     # --- start-up ------------------------------------------------------------------------
+    # The first read is taken as the app loads, before the screen is composed, so the
+    # first frame shows data. A large database shows its most urgent rows first while a
+    # thread reads the rest; a cold follow-up cache (after a big import, an upgrade or a
+    # new config) is warmed in a thread while "Loading…" is shown and keys are answered.
+
+    def on_load(self) -> None:
+        self.now = self.clock.now()
+        # read before the data: a commit made after it moves it, and the app reloads
+        self._data_version = self.store.data_version()
+        opening = read_opening(self.store, self.now, self.rules, self.cache_mark)
+        self._cold = opening.cold
+        self.review = opening.review
+
+    def get_default_screen(self) -> ReviewScreen:
+        return ReviewScreen()
 
     def on_mount(self) -> None:
+        self.add_mode("review", ReviewScreen)  # so `1` can switch back to it
         self._remember_theme = True
         theme = self.config.theme
         if theme and theme not in self.available_themes:
@@ -119,39 +138,47 @@ class FollowupApp(App[int]):
                 f"{where}: there is no theme {theme!r}; ctrl+p then 'theme' lists them.",
                 title="Unknown theme", severity="warning", markup=False, timeout=8,
             )
-        stale = self._stale_applications()
-        if stale == 0:
-            self._first_load()  # quick: the first frame already shows the data
-        elif stale <= COLD_CACHE:
-            # deciding some follow-ups afresh takes a moment: paint the frame first
-            self.call_after_refresh(self._first_load)
-        else:
-            # many (after a big import, an upgrade, a new config): decide them in a
-            # thread, so the app answers keys meanwhile ("Loading…" is shown)
+        review = self.review
+        if review is not None and review.partial:
+            self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
+        elif review is not None:
+            self._settle_memory()
+        elif self._cold:
             self.run_worker(self._warm_cache, thread=True, group="load")
+        else:
+            # the first read could not use the cache (a file that cannot be written)
+            self.call_after_refresh(self._first_load)
+        if review is not None:
+            self._start_backup()
         self.set_interval(self.poll_seconds, self.poll_data_version)
         self.set_interval(60, self._tick)
 
     def _first_load(self) -> None:
+        """After the cache was warmed (or could not be): read and show the first review."""
         self.now = self.clock.now()
-        decided = self._decided(everything=False)
-        if decided is None or self.store.count_applications() <= FIRST_PAGE:
-            self.reload()
+        if self._decided(everything=False) is None:
+            self.reload()  # a file that cannot be written: decided in memory
         else:
-            self._show_first_page()
+            self._data_version = self.store.data_version()
+            review = first_review(self.store, self.now, self.rules)
+            if review.partial:
+                self._changed_while_loading = set()
+                self.review = review
+                self.data_changed.publish(None)
+                self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
+            else:
+                self._install(review)
+        self._start_backup()
+
+    def _start_backup(self) -> None:
         if self.want_backup:
             self.run_worker(self._daily_backup, thread=True, group="backup")
 
-    def _stale_applications(self) -> int:
-        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
-        return cache.count_stale(self.store, self.clock.now(), mark, COLD_CACHE + 1)
-
     def _warm_cache(self) -> None:
         """In a worker thread, on its own connection: bring the follow-up cache up to date."""
-        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
         try:
             with Store(self.store.path) as store:
-                cache.refresh(store, self.clock.now(), self.rules, mark)
+                cache.refresh(store, self.clock.now(), self.rules, self.cache_mark)
         except StoreError:
             pass  # a read-only file: _first_load decides in memory instead
         self.call_from_thread(self._first_load)
@@ -200,27 +227,15 @@ class FollowupApp(App[int]):
 
     def _install(self, review: Review) -> None:
         self.review = review
-        # what is loaded now lives as long as the app: keep the collector off it
+        self._settle_memory()
+        self.data_changed.publish(None)
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """What is loaded now lives as long as the app: keep the collector off it, and on
+        again for what comes next (the command line turns it off for the launch)."""
         gc.freeze()
         gc.enable()
-        self.data_changed.publish(None)
-
-    # A large database opens in two steps: the most urgent rows at once, from
-    # the follow-up cache, then everything, read and built in a thread.
-
-    def _show_first_page(self) -> None:
-        store = self.store
-        self._data_version = store.data_version()
-        ids = cache.most_urgent_applications(store, FIRST_PAGE)
-        first = Review.build(
-            store.load_many(ids), self.now, self.rules, cache.read_by_application(store, ids)
-        )
-        first.counts = cache.counts(store)
-        first.partial = True
-        self._changed_while_loading: set[str] = set()
-        self.review = first
-        self.data_changed.publish(None)
-        self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
 
     def _load_everything(self) -> None:
         """In a worker thread, on its own connection: every application, then install."""
@@ -266,9 +281,8 @@ class FollowupApp(App[int]):
     def _decided(self, *, everything: bool = True) -> dict[str, Decided] | None:
         """States from the follow-up cache, brought up to date for `now` (only what went
         stale is decided again); None when the file cannot be written."""
-        mark = cache.stamp(self.rules, self.config.holidays_fingerprint)
         try:
-            cache.refresh(self.store, self.now, self.rules, mark)
+            cache.refresh(self.store, self.now, self.rules, self.cache_mark)
         except StoreError:
             return None
         return cache.read_by_application(self.store) if everything else {}
@@ -611,23 +625,18 @@ def screen_where(screen: Screen[Any]) -> str:
     return ""
 
 
-def run_app(ctx: Context, *, demo: bool = False) -> int:
-    """Open the app on the user's database, or on a throw-away demo one."""
-    if demo:
-        import tempfile
-        from pathlib import Path
+def run_demo(ctx: Context) -> int:
+    """Open the app on a throw-away database filled with sample data."""
+    import tempfile
+    from pathlib import Path
 
-        from followup_tui.demo import populate
+    from followup_tui.demo import populate
 
-        with (
-            tempfile.TemporaryDirectory(prefix="followup-tui-demo-") as folder,
-            Store(Path(folder) / "demo.db") as store,
-        ):
-            populate(store, ctx.clock.now(), ctx.rules.tz)
-            app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config, demo=True)
-            app.run()
-        return app.return_code or 0
-    with ctx.open_store() as store:
-        app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config)
+    with (
+        tempfile.TemporaryDirectory(prefix="followup-tui-demo-") as folder,
+        Store(Path(folder) / "demo.db") as store,
+    ):
+        populate(store, ctx.clock.now(), ctx.rules.tz)
+        app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config, demo=True)
         app.run()
     return app.return_code or 0

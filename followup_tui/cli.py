@@ -368,9 +368,24 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
-    from followup_tui.app import run_app
+    # The launch builds much and frees little: the collector's passes over it would only
+    # delay the first frame. The app turns it back on once its data is in, and frozen.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if args.demo:
+            from followup_tui.app import run_demo
 
-    return run_app(ctx, demo=args.demo)
+            return run_demo(ctx)
+        with ctx.open_store() as store:  # a file it cannot use is refused before Textual loads
+            from followup_tui.app import FollowupApp
+
+            app = FollowupApp(store, ctx.clock, ctx.rules, ctx.config)
+            app.run()
+        return app.return_code or 0
+    finally:
+        if collecting:
+            gc.enable()
 
 
 COMMANDS = {

@@ -7,7 +7,7 @@ from datetime import UTC
 
 import pytest
 
-from followup_tui import app as app_module
+from followup_tui import opening as opening_module
 from followup_tui.bench import generate
 from followup_tui.domain.model import State
 from followup_tui.interchange import read_document
@@ -21,7 +21,7 @@ def many(app_store, monkeypatch):
     """120 applications, and a first page of 10 follow-ups so the two steps show."""
     doc = json.loads(json.dumps(generate(120, APP_NOW.astimezone(UTC), seed=11, history=False)))
     app_store.import_applications(read_document(doc, APP_TZ))
-    monkeypatch.setattr(app_module, "FIRST_PAGE", 10)
+    monkeypatch.setattr(opening_module, "FIRST_PAGE", 10)
     return app_store
 
 
@@ -33,16 +33,26 @@ async def _wait_full(app, pilot) -> None:
     raise AssertionError("the full review never arrived")
 
 
-async def test_first_page_then_everything_equal_to_building_afresh(many, make_app) -> None:
+@pytest.fixture
+def openings(monkeypatch):
+    """Every first read the app takes, as it took it."""
+    from followup_tui import app as app_module
+
+    taken = []
+
+    def spy(*args):
+        opening = opening_module.read_opening(*args)
+        taken.append(opening)
+        return opening
+
+    monkeypatch.setattr(app_module, "read_opening", spy)
+    return taken
+
+
+async def test_first_page_then_everything_equal_to_building_afresh(
+    many, make_app, openings
+) -> None:
     app = make_app()
-    seen_partial = []
-    original = app._show_first_page
-
-    def spy() -> None:
-        original()
-        seen_partial.append((len(app.review.rows), dict(app.review.counts)))
-
-    app._show_first_page = spy
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_full(app, pilot)
         await pilot.pause()
@@ -52,26 +62,39 @@ async def test_first_page_then_everything_equal_to_building_afresh(many, make_ap
         fresh = Review.build(many.load_all(), app.now, app.rules)
         assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
         assert app.review.counts == fresh.counts
-    (first_rows, first_counts), = seen_partial
-    assert 0 < first_rows < len(fresh.rows)
+    (opening,) = openings
+    first = opening.review
+    assert first.partial
+    assert 0 < len(first.rows) < len(fresh.rows)
     # the header counts are whole from the start
-    assert first_counts == fresh.counts
+    assert first.counts == fresh.counts
     assert fresh.counts[State.DUE] + fresh.counts[State.OVERDUE] > 0
 
 
-async def test_the_first_rows_are_the_most_urgent(many, make_app) -> None:
+async def test_the_first_rows_are_the_most_urgent(many, make_app, openings) -> None:
     app = make_app()
-    firsts = []
-    original = app._show_first_page
-
-    def spy() -> None:
-        original()
-        firsts.extend(row.key for row in app.review.rows[:5])
-
-    app._show_first_page = spy
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_full(app, pilot)
+        firsts = [row.key for row in openings[0].review.rows[:5]]
         assert firsts == [row.key for row in app.review.rows[:5]]
+
+
+async def test_the_first_frame_shows_data(many, make_app, monkeypatch) -> None:
+    """The first read is taken before the screen is composed: no empty frame first."""
+    from followup_tui.screens.main import ReviewScreen
+
+    app = make_app()
+    seen = []
+    original = ReviewScreen.refresh_data
+
+    def spy(screen: ReviewScreen) -> None:
+        seen.append(app.review is not None and len(app.review.rows) > 0)
+        original(screen)
+
+    monkeypatch.setattr(ReviewScreen, "refresh_data", spy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait_full(app, pilot)
+    assert seen and seen[0] is True
 
 
 async def test_a_change_made_while_loading_survives_the_full_load(many, make_app) -> None:
@@ -124,7 +147,7 @@ async def test_opening_the_app_makes_the_daily_backup(app_store) -> None:
 async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
     many, make_app, monkeypatch
 ) -> None:
-    monkeypatch.setattr(app_module, "COLD_CACHE", 5)  # 120 applications count as many
+    monkeypatch.setattr(opening_module, "COLD_CACHE", 5)  # 120 applications count as many
     app = make_app()
     warmed = []
     original = app._warm_cache

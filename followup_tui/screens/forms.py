@@ -49,6 +49,8 @@ def _literal(text: str) -> Text:
 class FormScreen(ModalScreen[ResultType]):
     """A modal form: ctrl+s saves when valid, escape cancels."""
 
+    CSS_PATH = "panels.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -564,6 +566,8 @@ class SnoozeForm(FormScreen[str | None]):
 
 class AddChoice(ModalScreen[str | None]):
     """`a`: an interview for the selected application, or a new application."""
+
+    CSS_PATH = "panels.tcss"
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel"),

@@ -16,6 +16,7 @@ _SECTIONS = (("app", "Everywhere"), ("review", "Review"), ("timeline", "Timeline
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "panels.tcss"
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close"),
         Binding("j,down", "scroll(1)", show=False),

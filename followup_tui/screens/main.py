@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Static
 
 from followup_tui.keys import bindings
 from followup_tui.review import Row, StateFilter, timeline_items, timeline_lines
@@ -20,6 +20,8 @@ from followup_tui.widgets.interviews import InterviewList
 from followup_tui.widgets.timeline import TimelineList
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from followup_tui.app import FollowupApp
 
 WELCOME = """Welcome to followup-tui.
@@ -58,6 +60,8 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_footer)
 
     async def _mount_footer(self) -> None:
+        from textual.widgets import Footer
+
         await self.mount(Footer(compact=True))
         self.refresh_bindings()  # a footer mounted late fills on the next bindings change
 
@@ -101,8 +105,7 @@ class ReviewScreen(MainScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
-        yield Input(placeholder="filter by company, role, round, person or topic — enter keeps, "
-                    "esc clears", id="filter")
+        # the filter line (an Input) is mounted when first wanted: it is not in the first frame
         yield Static(id="filter-status")
         with Horizontal(id="panes"):
             yield InterviewList(id="interviews")
@@ -170,20 +173,31 @@ class ReviewScreen(MainScreen):
 
     # --- filters -------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        field = self._filter_field()
+        if field is None:
+            from textual.widgets import Input
+
+            field = Input(placeholder="filter by company, role, round, person or topic — "
+                          "enter keeps, esc clears", id="filter")
+            await self.mount(field, after="#header")
         field.add_class("-shown")
         field.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip()
-        self.refresh_data()
+    def _filter_field(self) -> Input | None:
+        found = self.query("#filter")
+        return cast("Input", found.first()) if found else None
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.text_filter = event.value.strip()
+            self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         if not self.text_filter:
-            self.query_one("#filter", Input).remove_class("-shown")
+            event.input.remove_class("-shown")
         self.query_one(InterviewList).focus()
 
     def action_cycle_state(self) -> None:
@@ -191,13 +205,14 @@ class ReviewScreen(MainScreen):
         self.refresh_data()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
         changed = bool(self.text_filter) or self.state_filter is not StateFilter.OPEN
         self.text_filter = ""
         self.state_filter = StateFilter.OPEN
-        with field.prevent(Input.Changed):
-            field.value = ""
-        field.remove_class("-shown")
+        field = self._filter_field()
+        if field is not None:
+            with field.prevent(type(field).Changed):
+                field.value = ""
+            field.remove_class("-shown")
         self.query_one(InterviewList).focus()
         if changed:
             self.refresh_data()
@@ -206,6 +221,7 @@ class ReviewScreen(MainScreen):
 class TimelineScreen(MainScreen):
     """Events and scheduled follow-ups by day, for every application or the selected one."""
 
+    CSS_PATH = "timeline.tcss"
     BINDINGS = bindings("timeline")
     TITLE_TEXT = "Timeline"
     AUTO_FOCUS = "TimelineList"

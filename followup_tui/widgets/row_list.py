@@ -52,6 +52,9 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.count = 0
         self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
+        #: The widget's own style, worked out once per drawing (Textual walks every
+        #: ancestor to compute it: the larger part of drawing a row).
+        self._base: Style | None = None
 
     # --- what subclasses provide -------------------------------------------------
 
@@ -63,7 +66,7 @@ class RowList(ScrollView, can_focus=True):
     def set_count(self, count: int, cursor: int | None = None) -> None:
         """New rows: forget drawn lines, keep the cursor in range."""
         self.count = count
-        self._strips.clear()
+        self._forget()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         target = self.cursor if cursor is None else cursor
         target = max(0, min(target, count - 1))
@@ -74,12 +77,17 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, target))
         self.refresh()
 
+    def _forget(self) -> None:
+        """Drawn rows are drawn again (new rows, size, focus or styles)."""
+        self._strips.clear()
+        self._base = None
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
+        self._forget()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
+        self._forget()
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
         self._show_cursor()
 
@@ -89,7 +97,9 @@ class RowList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if index >= self.count:
             return Strip.blank(width, base)
         selected = index == self.cursor
@@ -116,11 +126,11 @@ class RowList(ScrollView, can_focus=True):
             self.refresh(Region(0, y, self.size.width, 1))
 
     def on_focus(self) -> None:
-        self._strips.clear()
+        self._forget()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._strips.clear()
+        self._forget()
         self.refresh()
 
     # --- cursor ---------------------------------------------------------------------

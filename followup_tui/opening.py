@@ -1,0 +1,85 @@
+"""The app's first read of the database: what its very first frame shows.
+
+The app takes it as it loads, before its screen is composed, so no empty frame
+comes first. It is quick whatever the size: a fresh follow-up cache is told
+from index lookups; a small database is read whole; of a large one only the
+applications of the most urgent follow-ups are read (the app reads the rest
+in a thread). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from followup_tui import cache
+from followup_tui.domain.model import Rules
+from followup_tui.review import Review
+from followup_tui.store import Store, StoreError
+
+#: Above this many applications the app first shows the most urgent rows, then reads the
+#: rest in a thread. 150 follow-ups hold at least 75 rows: a tall terminal's worth.
+FIRST_PAGE = 150
+#: Above this many applications to decide afresh, the app decides them in a thread
+#: while it shows "Loading…"; up to this many are decided before the first frame.
+COLD_CACHE = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What the first read found."""
+
+    #: What to show: every application, or the most urgent page (`partial`); None when
+    #: the cache is too cold to read from (`cold`) or could not be brought up to date.
+    review: Review | None
+    #: Too many applications to decide before the first frame: warm the cache in a thread.
+    cold: bool = False
+
+
+@contextmanager
+def snapshot(store: Store) -> Iterator[None]:
+    """Every read inside sees the same committed state, whoever writes meanwhile."""
+    conn = store.conn
+    if conn.in_transaction:  # inside the caller's transaction already
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+def first_review(store: Store, now: datetime, rules: Rules) -> Review:
+    """What the app shows first, from a follow-up cache that is fresh at `now`.
+
+    A small database is read whole. Of a large one, the applications of the
+    most urgent follow-ups are read, with the counts of every state (the header
+    is whole from the start), and the review is marked `partial`.
+    """
+    with snapshot(store):
+        if store.count_applications() <= FIRST_PAGE:
+            return Review.build(store.load_all(), now, rules, cache.read_by_application(store))
+        ids = cache.most_urgent_applications(store, FIRST_PAGE)
+        review = Review.build(
+            store.load_many(ids), now, rules, cache.read_by_application(store, ids)
+        )
+        review.counts = cache.counts(store)
+        review.partial = True
+        return review
+
+
+def read_opening(store: Store, now: datetime, rules: Rules, mark: str) -> Opening:
+    """Bring a nearly fresh cache up to date and read the first review; a cold cache
+    is left to the app, which warms it in a thread while it answers keys."""
+    stale = cache.count_stale(store, now, mark, COLD_CACHE + 1)
+    if stale > COLD_CACHE:
+        return Opening(None, cold=True)
+    if stale:
+        try:
+            cache.refresh(store, now, rules, mark)
+        except StoreError:
+            return Opening(None)  # cannot write the cache: the app decides in memory
+    return Opening(first_review(store, now, rules))
