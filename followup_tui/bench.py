@@ -210,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{' '.join(base)}")
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         workdir = Path(tmp)
+        from followup_tui.bench_tty import bytecode_env
+
         env = {
-            **os.environ,
+            **bytecode_env(),
             "FOLLOWUP_TUI_NOW": now.isoformat(),
             "TZ": "UTC",
             "FOLLOWUP_TUI_CONFIG_DIR": str(workdir / "config"),
