@@ -9,6 +9,7 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -121,7 +122,8 @@ class FollowupApp(App[int]):
         self.now = self.clock.now()
         # read before the data: a commit made after it moves it, and the app reloads
         self._data_version = self.store.data_version()
-        opening = read_opening(self.store, self.now, self.rules, self.cache_mark)
+        lines = shutil.get_terminal_size().lines  # the driver, which knows, is not up yet
+        opening = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
         self._cold = opening.cold
         self.review = opening.review
 
@@ -138,20 +140,26 @@ class FollowupApp(App[int]):
                 f"{where}: there is no theme {theme!r}; ctrl+p then 'theme' lists them.",
                 title="Unknown theme", severity="warning", markup=False, timeout=8,
             )
+        # threads start once the first frame is out: they would hold the GIL meanwhile
+        self.call_after_refresh(self._after_first_frame)
+        self.set_interval(self.poll_seconds, self.poll_data_version)
+        self.set_interval(60, self._tick)
+
+    def _after_first_frame(self) -> None:
         review = self.review
         if review is not None and review.partial:
-            self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
+            self._load_rest()
         elif review is not None:
             self._settle_memory()
         elif self._cold:
             self.run_worker(self._warm_cache, thread=True, group="load")
         else:
-            # the first read could not use the cache (a file that cannot be written)
-            self.call_after_refresh(self._first_load)
+            self._first_load()  # the first read could not use the cache (a read-only file)
         if review is not None:
             self._start_backup()
-        self.set_interval(self.poll_seconds, self.poll_data_version)
-        self.set_interval(60, self._tick)
+
+    def _load_rest(self) -> None:
+        self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
 
     def _first_load(self) -> None:
         """After the cache was warmed (or could not be): read and show the first review."""
@@ -160,12 +168,12 @@ class FollowupApp(App[int]):
             self.reload()  # a file that cannot be written: decided in memory
         else:
             self._data_version = self.store.data_version()
-            review = first_review(self.store, self.now, self.rules)
+            review = first_review(self.store, self.now, self.rules, self.size.height)
             if review.partial:
                 self._changed_while_loading = set()
                 self.review = review
                 self.data_changed.publish(None)
-                self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
+                self._load_rest()
             else:
                 self._install(review)
         self._start_backup()

@@ -86,6 +86,9 @@ class Terminal:
         self.master = master
         self.closed = False
         self.started = time.perf_counter()
+        #: When the last bytes read arrived: pyte takes ~1 ms per kilobyte to parse
+        #: them (a real terminal, a few microseconds), so times are taken before that.
+        self.arrived = self.started
         self.process = subprocess.Popen(
             argv,
             stdin=slave,
@@ -109,6 +112,7 @@ class Terminal:
             return False
         if not data:
             return False
+        self.arrived = time.perf_counter()
         self.stream.feed(data)
         return True
 
@@ -119,10 +123,10 @@ class Terminal:
         """Seconds from launch until the screen satisfies `predicate`."""
         deadline = time.perf_counter() + limit
         if predicate(self.text()):
-            return time.perf_counter() - self.started
+            return self.arrived - self.started
         while time.perf_counter() < deadline:
             if self.pump(0.05) and predicate(self.text()):
-                return time.perf_counter() - self.started
+                return self.arrived - self.started
             if self.process.poll() is not None:
                 raise RuntimeError(f"the program exited early:\n{self.text()}")
         raise TimeoutError(f"the screen never showed what was expected:\n{self.text()}")
@@ -144,9 +148,9 @@ class Terminal:
         os.write(self.master, key)
         if not self.pump(2.0):
             raise RuntimeError("the key caused no repaint")
-        first = last = time.perf_counter()
+        first = last = self.arrived
         while self.pump(quiet):
-            last = time.perf_counter()
+            last = self.arrived
         return first - sent, last - sent
 
     def peak_rss_mib(self) -> float:

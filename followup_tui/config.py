@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
@@ -100,6 +99,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config(path=path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read ({error}).") from error
+    import tomllib  # only when there is a file to read
+
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

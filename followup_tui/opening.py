@@ -20,8 +20,9 @@ from followup_tui.review import Review
 from followup_tui.store import Store, StoreError
 
 #: Above this many applications the app first shows the most urgent rows, then reads the
-#: rest in a thread. 150 follow-ups hold at least 75 rows: a tall terminal's worth.
-FIRST_PAGE = 150
+#: rest in a thread: those of this many follow-ups, or of two per line of a taller
+#: terminal (each row is an interview's most urgent follow-up: at least a screenful).
+FIRST_PAGE = 100
 #: Above this many applications to decide afresh, the app decides them in a thread
 #: while it shows "Loading…"; up to this many are decided before the first frame.
 COLD_CACHE = 2_000
@@ -52,17 +53,23 @@ def snapshot(store: Store) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
-def first_review(store: Store, now: datetime, rules: Rules) -> Review:
+def first_page_size(lines: int) -> int:
+    """How many follow-ups' applications to read first for a terminal `lines` tall."""
+    return max(FIRST_PAGE, 2 * lines)
+
+
+def first_review(store: Store, now: datetime, rules: Rules, lines: int = 0) -> Review:
     """What the app shows first, from a follow-up cache that is fresh at `now`.
 
     A small database is read whole. Of a large one, the applications of the
     most urgent follow-ups are read, with the counts of every state (the header
     is whole from the start), and the review is marked `partial`.
     """
+    page = first_page_size(lines)
     with snapshot(store):
-        if store.count_applications() <= FIRST_PAGE:
+        if store.count_applications() <= page:
             return Review.build(store.load_all(), now, rules, cache.read_by_application(store))
-        ids = cache.most_urgent_applications(store, FIRST_PAGE)
+        ids = cache.most_urgent_applications(store, page)
         review = Review.build(
             store.load_many(ids), now, rules, cache.read_by_application(store, ids)
         )
@@ -71,7 +78,9 @@ def first_review(store: Store, now: datetime, rules: Rules) -> Review:
         return review
 
 
-def read_opening(store: Store, now: datetime, rules: Rules, mark: str) -> Opening:
+def read_opening(
+    store: Store, now: datetime, rules: Rules, mark: str, lines: int = 0
+) -> Opening:
     """Bring a nearly fresh cache up to date and read the first review; a cold cache
     is left to the app, which warms it in a thread while it answers keys."""
     stale = cache.count_stale(store, now, mark, COLD_CACHE + 1)
@@ -82,4 +91,4 @@ def read_opening(store: Store, now: datetime, rules: Rules, mark: str) -> Openin
             cache.refresh(store, now, rules, mark)
         except StoreError:
             return Opening(None)  # cannot write the cache: the app decides in memory
-    return Opening(first_review(store, now, rules))
+    return Opening(first_review(store, now, rules, lines))

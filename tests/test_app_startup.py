@@ -184,3 +184,9 @@ async def test_a_failed_background_read_is_reported_not_a_crash(many, make_app, 
         assert any("damaged" in n.message for n in app._notifications)
         assert app.review is not None and app.review.partial  # the first page stays
         assert gc.isenabled()
+
+
+def test_the_first_page_holds_a_screenful_of_a_tall_terminal() -> None:
+    assert opening_module.first_page_size(24) == opening_module.FIRST_PAGE
+    # two follow-ups a line: each row shows an interview's most urgent follow-up
+    assert opening_module.first_page_size(90) == 180
