@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
@@ -51,8 +51,7 @@ LARGE = 5_000
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
 
-@dataclass(frozen=True, slots=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     """What `u` restores: the application as it was before the change (None: it was new)."""
 
     description: str

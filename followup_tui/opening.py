@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from followup_tui import cache
 from followup_tui.domain.model import Rules
@@ -28,8 +28,7 @@ FIRST_PAGE = 100
 COLD_CACHE = 2_000
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+class Opening(NamedTuple):
     """What the first read found."""
 
     #: What to show: every application, or the most urgent page (`partial`); None when

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from typing import NamedTuple
 
 from followup_tui.domain.model import (
     OPEN_STATES,
@@ -236,8 +237,7 @@ def _count(counts: dict[State, int], row: Row, step: int) -> None:
 # --- timeline ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineItem:
+class TimelineItem(NamedTuple):
     """Something on the timeline: a logged event, an interview, or a scheduled follow-up."""
 
     at: datetime
@@ -249,8 +249,7 @@ class TimelineItem:
     interview_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineLine:
+class TimelineLine(NamedTuple):
     """A line of the timeline: a day heading, the now marker, or an item."""
 
     kind: str  # "day", "now" or "item"

@@ -8,9 +8,9 @@ each numbered line there is decided in `_thank_you` / `_call` below, in order.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 from followup_tui.domain.model import (
     EMPLOYER_CONTACT_TYPES,
@@ -129,8 +129,14 @@ def format_moment(moment: datetime, tz: tzinfo, today: date) -> str:
 # --- status -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StatusInfo:
+class StatusInfo(NamedTuple):
+    """An application's status at a moment.
+
+    This module's records are NamedTuples (and _Facts a plain class): a
+    dataclass costs about a millisecond of start-up to build, and the app and
+    `due` start with these loaded.
+    """
+
     status: Status
     #: When the status began (the event that set it); None for a plain active one.
     since: datetime | None = None
@@ -173,14 +179,16 @@ def application_status(app: Application, now: datetime, rules: Rules) -> StatusI
 # --- follow-ups ---------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Facts:
     """What the past events say about one interview's follow-ups."""
 
-    sent: datetime | None = None  # S: the earliest thank_you_sent
-    called: datetime | None = None
-    skipped: dict[Kind, datetime] | None = None
-    snoozed: dict[Kind, tuple[datetime, datetime]] | None = None  # kind -> (at, until)
+    __slots__ = ("sent", "called", "skipped", "snoozed")
+
+    def __init__(self) -> None:
+        self.sent: datetime | None = None  # S: the earliest thank_you_sent
+        self.called: datetime | None = None
+        self.skipped: dict[Kind, datetime] | None = None
+        self.snoozed: dict[Kind, tuple[datetime, datetime]] | None = None  # kind -> (at, until)
 
 
 def _owner(
@@ -253,8 +261,7 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
     return result
 
 
-@dataclass(slots=True)
-class Reason:
+class Reason(NamedTuple):
     """A follow-up's one-sentence reason, worded only when someone reads it.
 
     `due` over thousands of applications prints a handful of reasons; wording
@@ -279,8 +286,7 @@ class Reason:
         return self.template.format(*words)
 
 
-@dataclass(slots=True)
-class _Context:
+class _Context(NamedTuple):
     app: Application
     interview: Interview
     rules: Rules
