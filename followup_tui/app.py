@@ -9,7 +9,6 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 import gc
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -121,7 +120,7 @@ class FollowupApp(App[int]):
         self.now = self.clock.now()
         # read before the data: a commit made after it moves it, and the app reloads
         self._data_version = self.store.data_version()
-        lines = shutil.get_terminal_size().lines  # the driver, which knows, is not up yet
+        lines = self.size.height
         opening = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
         self._cold = opening.cold
         self.review = opening.review

@@ -275,20 +275,31 @@ def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, 
     return items, counts(store)
 
 
-def most_urgent_applications(store: Store, limit: int) -> list[str]:
-    """The applications of the `limit` most urgent follow-ups, most urgent first.
+def most_urgent_rows(store: Store, count: int) -> tuple[list[str], list[str]]:
+    """The first `count` interviews of the app's list that have a follow-up not done,
+    and their applications, in list order.
 
-    An interview's place in the app's list is that of its most urgent
-    follow-up, so these hold the first `limit // 2` rows of the list at least.
+    An interview's place in the list is that of its most urgent follow-up (state,
+    then `due_at`, then the interview's id), so the interviews in the order they
+    first appear among the follow-ups, sorted that way, are the list's order.
     """
-    seen: dict[str, None] = {}
-    for (app_id,) in store.conn.execute(
-        "SELECT application_id FROM followup_rows JOIN followup_spans USING (application_id) "
-        "ORDER BY rank, due_at LIMIT ?",
-        (limit,),
-    ):
-        seen.setdefault(app_id)
-    return list(seen)
+    interviews: dict[str, None] = {}
+    applications: dict[str, None] = {}
+    rows = store.conn.execute(
+        "SELECT application_id, interview_id FROM followup_rows "
+        "JOIN followup_spans USING (application_id) WHERE rank < ? "
+        "ORDER BY rank, due_at, interview_id",
+        (State.DONE.rank,),
+    )
+    for app_id, interview_id in rows:
+        if interview_id in interviews:
+            continue
+        if len(interviews) == count:
+            break
+        interviews[interview_id] = None
+        applications.setdefault(app_id)
+    rows.close()
+    return list(applications), list(interviews)
 
 
 def counts(store: Store) -> dict[State, int]:

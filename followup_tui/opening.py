@@ -19,10 +19,9 @@ from followup_tui.domain.model import Rules
 from followup_tui.review import Review
 from followup_tui.store import Store, StoreError
 
-#: Above this many applications the app first shows the most urgent rows, then reads the
-#: rest in a thread: those of this many follow-ups, or of two per line of a taller
-#: terminal (each row is an interview's most urgent follow-up: at least a screenful).
-FIRST_PAGE = 100
+#: Above this many applications the app first shows this many of the most urgent rows
+#: (or a taller terminal's worth), then reads the rest in a thread.
+FIRST_PAGE = 60
 #: Above this many applications to decide afresh, the app decides them in a thread
 #: while it shows "Loading…"; up to this many are decided before the first frame.
 COLD_CACHE = 2_000
@@ -53,25 +52,29 @@ def snapshot(store: Store) -> Iterator[None]:
 
 
 def first_page_size(lines: int) -> int:
-    """How many follow-ups' applications to read first for a terminal `lines` tall."""
-    return max(FIRST_PAGE, 2 * lines)
+    """How many rows to show first on a terminal `lines` tall: a screenful at least."""
+    return max(FIRST_PAGE, lines)
 
 
 def first_review(store: Store, now: datetime, rules: Rules, lines: int = 0) -> Review:
     """What the app shows first, from a follow-up cache that is fresh at `now`.
 
-    A small database is read whole. Of a large one, the applications of the
-    most urgent follow-ups are read, with the counts of every state (the header
-    is whole from the start), and the review is marked `partial`.
+    A small database is read whole. Of a large one, the first screenful of the
+    list is read (its rows exactly, in order: only the applications they belong
+    to are read), with the counts of every state (the header is whole from the
+    start), and the review is marked `partial`.
     """
     page = first_page_size(lines)
     with snapshot(store):
         if store.count_applications() <= page:
             return Review.build(store.load_all(), now, rules, cache.read_by_application(store))
-        ids = cache.most_urgent_applications(store, page)
+        ids, keys = cache.most_urgent_rows(store, page)
         review = Review.build(
             store.load_many(ids), now, rules, cache.read_by_application(store, ids)
         )
+        # the other rows of these applications may belong further down, among rows
+        # not read yet: only the list's first rows are shown until everything is read
+        review.keep(keys)
         review.counts = cache.counts(store)
         review.partial = True
         return review

@@ -212,6 +212,12 @@ class Review:
             insort(self.rows, row, key=_order)
             self.index[row.key] = row
 
+    def keep(self, keys: list[str]) -> None:
+        """Keep only the rows of these keys (the first rows of a partial review)."""
+        wanted = set(keys)
+        self.rows = [row for row in self.rows if row.key in wanted]
+        self.index = {row.key: row for row in self.rows}
+
     @property
     def empty(self) -> bool:
         return not self.applications

@@ -11,7 +11,7 @@ from followup_tui import opening as opening_module
 from followup_tui.bench import generate
 from followup_tui.domain.model import State
 from followup_tui.interchange import read_document
-from followup_tui.review import Review
+from followup_tui.review import Review, StateFilter
 from followup_tui.store import Store
 from tests.app_fixtures import APP_NOW, APP_TZ
 
@@ -71,12 +71,14 @@ async def test_first_page_then_everything_equal_to_building_afresh(
     assert fresh.counts[State.DUE] + fresh.counts[State.OVERDUE] > 0
 
 
-async def test_the_first_rows_are_the_most_urgent(many, make_app, openings) -> None:
+async def test_the_first_rows_are_exactly_the_lists_first_rows(many, make_app, openings) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_full(app, pilot)
-        firsts = [row.key for row in openings[0].review.rows[:5]]
-        assert firsts == [row.key for row in app.review.rows[:5]]
+        firsts = [row.key for row in openings[0].review.rows]
+        listed = app.review.filtered("", StateFilter.OPEN)
+        assert 0 < len(firsts) < len(listed)
+        assert firsts == [row.key for row in listed[: len(firsts)]]
 
 
 async def test_the_first_frame_shows_data(many, make_app, monkeypatch) -> None:
@@ -188,5 +190,4 @@ async def test_a_failed_background_read_is_reported_not_a_crash(many, make_app, 
 
 def test_the_first_page_holds_a_screenful_of_a_tall_terminal() -> None:
     assert opening_module.first_page_size(24) == opening_module.FIRST_PAGE
-    # two follow-ups a line: each row shows an interview's most urgent follow-up
-    assert opening_module.first_page_size(90) == 180
+    assert opening_module.first_page_size(90) == 90

@@ -174,7 +174,7 @@ def test_rows_of_a_changed_application_are_never_read(store: Store) -> None:
     assert all(item.application != app_id for item in items)  # ...but never read
     assert sum(counts.values()) == sum(item.state is not State.DONE for item in items)
     assert app_id not in cache.read_by_application(store)
-    assert app_id not in cache.most_urgent_applications(store, 10_000)
+    assert app_id not in cache.most_urgent_rows(store, 10_000)[0]
 
 
 def test_count_stale_counts_what_refresh_would_decide(store: Store) -> None:
