@@ -110,7 +110,7 @@ class ReviewScreen(MainScreen):
         with Horizontal(id="panes"):
             yield InterviewList(id="interviews")
             yield Detail(id="detail")
-        yield Static(Text(WELCOME), id="welcome")
+        # the welcome (an empty database) is mounted when first needed
 
     def refresh_data(self) -> None:
         app = self.followup
@@ -121,6 +121,8 @@ class ReviewScreen(MainScreen):
             return
         self.stale = False
         self.set_class(review.empty, "-empty")
+        if review.empty and not self.query("#welcome"):
+            self.mount(Static(Text(WELCOME), id="welcome"))
         self.rows = review.filtered(self.text_filter, self.state_filter)
         listing = self.query_one(InterviewList)
         # keep the selection; when it has left the list, stay at the same height

@@ -10,7 +10,7 @@ from followup_tui.domain.model import Kind
 from followup_tui.humanize import relative
 from followup_tui.review import Row
 from followup_tui.text import printable
-from followup_tui.widgets.badges import STATE_CLASSES, badge, foreground
+from followup_tui.widgets.badges import STATE_CLASSES, badge
 from followup_tui.widgets.row_list import RowList
 
 WHEN_WIDTH = 16
@@ -40,7 +40,7 @@ class InterviewList(RowList):
         text.append_text(badge(self, top.state if top else None))
         if width >= 60:
             what = "" if top is None else ("thank-you" if top.kind is Kind.THANK_YOU else "call")
-            text.append(f" {what:<9}", style=foreground(self, "interviews--dim"))
+            text.append(f" {what:<9}", style=self.component_foreground("interviews--dim"))
         text.append(" ")
         who = printable(f"{row.application.company} — {row.application.role}", single_line=True)
         if row.interview is not None and row.interview.round:
@@ -52,6 +52,6 @@ class InterviewList(RowList):
         name = Text(who)
         name.truncate(room, overflow="ellipsis", pad=True)
         text.append_text(name)
-        dim = foreground(self, "interviews--dim")
+        dim = self.component_foreground("interviews--dim")
         text.append(f" {when:>{WHEN_WIDTH}}", style=dim)
         return text

@@ -19,6 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from followup_tui.widgets.badges import foreground
+
 
 class RowList(ScrollView, can_focus=True):
     """A cursor over `count` rows drawn on demand by `render_row`."""
@@ -55,6 +57,7 @@ class RowList(ScrollView, can_focus=True):
         #: The widget's own style, worked out once per drawing (Textual walks every
         #: ancestor to compute it: the larger part of drawing a row).
         self._base: Style | None = None
+        self._foregrounds: dict[str, Style] = {}
 
     # --- what subclasses provide -------------------------------------------------
 
@@ -81,6 +84,14 @@ class RowList(ScrollView, can_focus=True):
         """Drawn rows are drawn again (new rows, size, focus or styles)."""
         self._strips.clear()
         self._base = None
+        self._foregrounds.clear()
+
+    def component_foreground(self, component: str) -> Style:
+        """`badges.foreground` of a component class, worked out once per drawing."""
+        style = self._foregrounds.get(component)
+        if style is None:
+            style = self._foregrounds[component] = foreground(self, component)
+        return style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

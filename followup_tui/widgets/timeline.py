@@ -11,7 +11,6 @@ from followup_tui.domain.model import State
 from followup_tui.domain.rules import format_day
 from followup_tui.review import TimelineLine
 from followup_tui.text import printable
-from followup_tui.widgets.badges import foreground
 from followup_tui.widgets.row_list import RowList
 
 _ICONS = {"event": "●", "interview": "◆", "follow_up": "◇"}
@@ -59,23 +58,23 @@ class TimelineList(RowList):
         if line.kind == "now":
             label = f"━━ now · {format_day(today, today)} {self.now.astimezone(self.tz):%H:%M} "
             return Text(label + "━" * max(0, width - len(label)),
-                        style=foreground(self, "timeline--now"))
+                        style=self.component_foreground("timeline--now"))
         if line.kind == "day":
             assert line.day is not None
             days = (line.day - today).days
             note = {0: " · today", 1: " · tomorrow", -1: " · yesterday"}.get(days, "")
             return Text(f"{format_day(line.day, today)} {line.day.year}{note}",
-                        style=foreground(self, "timeline--day"))
+                        style=self.component_foreground("timeline--day"))
         item = line.item
         assert item is not None
         past = index < self.now_index
-        tone = foreground(self, "timeline--past" if past else "timeline--future")
+        tone = self.component_foreground("timeline--past" if past else "timeline--future")
         text = Text(f"  {item.at.astimezone(self.tz):%H:%M} {_ICONS[item.kind]} ", style=tone)
         title = printable(item.title, single_line=True)
         if item.kind == "follow_up" and item.state is not None:
             # a follow-up is named by its state, in the state's colour
             title = f"{title} · {item.state.value}"
-            state_tone = foreground(self, f"timeline--{item.state.value}")
+            state_tone = self.component_foreground(f"timeline--{item.state.value}")
             text.append(f"{title:<24}", style=tone + state_tone)
         else:
             text.append(f"{title:<24}", style=tone)
