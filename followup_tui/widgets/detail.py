@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -133,4 +133,5 @@ class Detail(VerticalScroll, can_focus=False):
             notes.append("Notes\n", style=heading)
             notes.append(printable(app.notes))
             parts.append(notes)
-        return Group(*parts)
+        # one Text, not a Group: Textual draws a Text natively, a Group through Rich
+        return Text("\n").join(parts)
