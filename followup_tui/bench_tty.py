@@ -300,10 +300,12 @@ def _measure(
         term.close()
         read_in = f"{min(loaded):.1f} s" if loaded else "? (use --runs 2 or more)"
         launch_best, bare = min(times), min(bare_times)
-        medians = statistics.median(times) / statistics.median(bare_times)
+        # each launch over the bare one just before it: both met the same machine
+        paired = statistics.median(t / b for t, b in zip(times, bare_times, strict=True))
         out.append(
             f"{size:>7} applications: launch {launch_best * 1000:.0f} ms = "
-            f"{launch_best / bare:.2f}x bare {bare * 1000:.0f} ms (medians {medians:.2f}x; "
+            f"{launch_best / bare:.2f}x bare {bare * 1000:.0f} ms (best of {len(times)} each); "
+            f"median of paired ratios {paired:.2f}x ("
             f"everything read {read_in} later) | "
             f"key->repaint {_ms(app_keys)}, while reading {_ms(early)} "
             f"(bare table p50 {statistics.median(table_keys) * 1000:.1f} ms; "
