@@ -98,3 +98,44 @@ def test_relative() -> None:
     assert relative(at + timedelta(days=2), NOW, TZ) == "in 2 days"
     assert relative(at - timedelta(days=3), NOW, TZ) == "3 days ago"
     assert relative(at + timedelta(days=30), NOW, TZ) == "Fri 25 Dec"
+
+
+def _every_row_tested(review: Review, text: str, state: StateFilter) -> list:
+    words = text.lower().split()
+    return [
+        row for row in review.rows
+        if state.admits(row) and all(word in row.haystack for word in words)
+    ]
+
+
+def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
+    """The fast filter reuses the last result while typing narrows it, and the state
+    pass until the data changes; whatever the sequence, it matches the plain test."""
+    from json import dumps, loads
+
+    from followup_tui.bench import generate
+    from followup_tui.interchange import read_document
+
+    doc = loads(dumps(generate(400, NOW, seed=5, history=False)))
+    apps = read_document(doc, TZ)
+    review = Review.build(apps, NOW, RULES)
+    steps = [
+        ("", StateFilter.OPEN), ("h", StateFilter.OPEN), ("ho", StateFilter.OPEN),
+        ("hooli", StateFilter.OPEN), ("hooli ", StateFilter.OPEN), ("hooli l", StateFilter.OPEN),
+        ("hooli lib", StateFilter.OPEN), ("hooli li", StateFilter.OPEN),  # backspace
+        ("hooli li", StateFilter.DUE), ("li hooli", StateFilter.DUE), ("o", StateFilter.ALL),
+        ("tom", StateFilter.ACTION), ("tom ngu", StateFilter.ACTION), ("", StateFilter.DONE),
+        ("app-0001", StateFilter.ALL), ("", StateFilter.ALL),
+    ]
+    for text, state in steps:
+        assert review.filtered(text, state) == _every_row_tested(review, text, state), (text, state)
+    # a change to the data forgets what was filtered before it
+    review.filtered("hooli", StateFilter.OPEN)
+    changed = apps[7]
+    review.replace_application(changed.id, replace(changed, company="Hooli Zebra"), RULES)
+    for text, state in [("hooli", StateFilter.OPEN), ("hooli zebra", StateFilter.OPEN)]:
+        found = review.filtered(text, state)
+        assert found == _every_row_tested(review, text, state)
+    assert any(row.application.id == changed.id for row in found) == (
+        any(StateFilter.OPEN.admits(row) for row in review.rows if row.application.id == changed.id)
+    )
