@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from importlib import resources
 from typing import Any
@@ -87,6 +88,10 @@ def _lone_surrogate(node: Any, parts: list[Any]) -> list[Any] | None:
     return None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD]")
+
+
 def parse_json(text: str | bytes, source: str = "input") -> Any:
     try:
         document = json.loads(text)
@@ -102,9 +107,13 @@ def parse_json(text: str | bytes, source: str = "input") -> Any:
                 )
             ]
         ) from error
-    # JSON can spell half a UTF-16 pair as an escape; no UTF-8 text (nor SQLite) can hold one
-    escape = b"\\ud" if isinstance(text, bytes) else "\\ud"
-    if escape in text.lower():  # type: ignore[operator]
+    # JSON can spell half a UTF-16 pair as an escape; no UTF-8 text (nor SQLite) can hold one.
+    # Valid JSON writes the escape with a small u, so only the hex digit's case varies.
+    if isinstance(text, bytes):
+        escaped = _SURROGATE_ESCAPE_BYTES.search(text) is not None
+    else:
+        escaped = _SURROGATE_ESCAPE.search(text) is not None
+    if escaped:
         found = _lone_surrogate(document, [])
         if found is not None:
             raise InterchangeError(
@@ -149,6 +158,165 @@ def _fast_validate(document: Any) -> bool:
     except fastjsonschema.JsonSchemaValueException:
         return False
     return True
+
+
+#: The schema's date-time and date patterns, as the validators read them but
+#: stricter: ASCII digits only (Python's `\d` takes any Unicode digit) and no
+#: trailing newline (which `$` lets through).
+_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME_TEXT = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+_is_datetime = re.compile(_DATE_TEXT + _TIME_TEXT).fullmatch
+_is_date_or_datetime = re.compile(f"{_DATE_TEXT}(?:{_TIME_TEXT})?").fullmatch
+_TOP_KEYS = frozenset({"format", "version", "applications"})
+_ID, _SHORT, _TEXT = 200, 500, 20000  # maxLength of the schema's id, shortText and text
+#: Per object, the keys the schema knows and, for its plain text ones, (minLength, maxLength).
+_APPLICATION_TEXT = {
+    "id": (1, _ID),
+    "company": (1, _SHORT),
+    "role": (1, _SHORT),
+    "link": (0, _SHORT),
+    "notes": (0, _TEXT),
+}
+_CONTACT_TEXT = {
+    "name": (1, _SHORT),
+    "title": (0, _SHORT),
+    "email": (0, _SHORT),
+    "phone": (0, _SHORT),
+}
+_INTERVIEW_TEXT = {"id": (1, _ID), "round": (0, _SHORT), "notes": (0, _TEXT)}
+_INTERVIEW_KEYS = frozenset(
+    {*_INTERVIEW_TEXT, "starts_at", "ends_at", "duration_minutes", "format", "decision_by"}
+    | {"interviewers", "topics", "fit_points"}
+)
+_INTERVIEW_FORMATS = frozenset({"phone", "video", "onsite", "other"})
+_EVENT_KEYS = frozenset({"at", "type", "interview", "kind", "until", "text"})
+_EVENT_TYPE_NAMES = frozenset(member.value for member in EventType)
+_KIND_NAMES = frozenset(member.value for member in Kind)
+
+
+def _plainly_valid(document: Any) -> bool:
+    """True only when the document certainly meets the schema; False: ask the validators.
+
+    The schema written out by hand for the documents people and programs
+    write, several times faster than the compiled validator. It accepts
+    nothing the schema refuses (the tests hold it to the reference validator)
+    and leaves to the validators what it does not know for sure: a subclass
+    of dict, `1.0` for 1, a digit that is not ASCII.
+    """
+    if (
+        type(document) is not dict
+        or document.keys() != _TOP_KEYS
+        or type(document["format"]) is not str
+        or document["format"] != FORMAT
+        or type(document["version"]) is not int
+        or document["version"] != VERSION
+        or type(document["applications"]) is not list
+    ):
+        return False
+    for app in document["applications"]:
+        if type(app) is not dict or "company" not in app or "role" not in app:
+            return False
+        for key, value in app.items():
+            limits = _APPLICATION_TEXT.get(key)
+            if limits is not None:
+                if type(value) is not str or not limits[0] <= len(value) <= limits[1]:
+                    return False
+            else:
+                plain = _APPLICATION_LISTS.get(key)
+                if plain is None or type(value) is not list or not all(map(plain, value)):
+                    return False
+    return True
+
+
+def _plain_texts(value: Any, limits: dict[str, tuple[int, int]]) -> bool:
+    """An object whose every key is in `limits`, each a string of those lengths."""
+    if type(value) is not dict:
+        return False
+    for key, text in value.items():
+        bounds = limits.get(key)
+        if bounds is None or type(text) is not str or not bounds[0] <= len(text) <= bounds[1]:
+            return False
+    return True
+
+
+def _plain_contact(contact: Any) -> bool:
+    return _plain_texts(contact, _CONTACT_TEXT) and "name" in contact
+
+
+def _plain_interview(interview: Any) -> bool:
+    if type(interview) is not dict or not interview.keys() <= _INTERVIEW_KEYS:
+        return False
+    get = interview.get
+    starts_at = get("starts_at")
+    if type(starts_at) is not str or not _is_datetime(starts_at):
+        return False
+    for key, value in interview.items():
+        if key == "starts_at":
+            continue
+        limits = _INTERVIEW_TEXT.get(key)
+        if limits is not None:
+            if type(value) is not str or not limits[0] <= len(value) <= limits[1]:
+                return False
+        elif key == "duration_minutes":
+            if type(value) is not int or not 1 <= value <= 1440:
+                return False
+        elif key == "format":
+            if type(value) is not str or value not in _INTERVIEW_FORMATS:
+                return False
+        elif key == "ends_at":
+            if type(value) is not str or not _is_datetime(value):
+                return False
+        elif key == "decision_by":
+            if type(value) is not str or not _is_date_or_datetime(value):
+                return False
+        else:  # interviewers, topics, fit_points: lists of short text
+            if type(value) is not list:
+                return False
+            for item in value:
+                if type(item) is not str or len(item) > _SHORT:
+                    return False
+    return True
+
+
+def _plain_event(event: Any) -> bool:
+    if type(event) is not dict:
+        return False
+    at, kind = event.get("at"), event.get("type")
+    if (
+        type(at) is not str
+        or type(kind) is not str
+        or kind not in _EVENT_TYPE_NAMES
+        or not _is_datetime(at)
+    ):
+        return False
+    if len(event) == 2:  # at and type only, as most are
+        return kind != "snoozed" and kind != "skipped"
+    if not event.keys() <= _EVENT_KEYS:
+        return False
+    for value in event.values():
+        if type(value) is not str:  # every field of an event is a string
+            return False
+    if kind == "snoozed":
+        if "kind" not in event or "until" not in event:
+            return False
+    elif kind == "skipped" and "kind" not in event:
+        return False
+    get = event.get
+    interview, which, until, text = get("interview"), get("kind"), get("until"), get("text")
+    return (
+        (interview is None or 1 <= len(interview) <= _ID)
+        and (which is None or which in _KIND_NAMES)
+        and (until is None or _is_date_or_datetime(until) is not None)
+        and (text is None or len(text) <= _TEXT)
+    )
+
+
+#: The lists an application holds, each with the check of its items.
+_APPLICATION_LISTS: dict[str, Callable[[Any], bool]] = {
+    "contacts": _plain_contact,
+    "interviews": _plain_interview,
+    "events": _plain_event,
+}
 
 
 def _plain_message(error: Any) -> str:
@@ -203,11 +371,12 @@ def schema_faults(document: Any, limit: int = 200) -> list[tuple[str, str]]:
 def validate_schema(document: Any) -> None:
     """Raise InterchangeError with the schema faults, each at its JSON path.
 
-    A valid document is checked once by the fast validator. An invalid one is
-    then examined by jsonschema, one application at a time, so the faults of a
-    large file are listed in seconds, not minutes.
+    A valid document is recognised by `_plainly_valid`, or else checked once by
+    the fast validator. An invalid one is then examined by jsonschema, one
+    application at a time, so the faults of a large file are listed in
+    seconds, not minutes.
     """
-    if _fast_validate(document):
+    if _plainly_valid(document) or _fast_validate(document):
         return
     apps = document.get("applications") if isinstance(document, dict) else None
     if not isinstance(apps, list):
@@ -230,7 +399,7 @@ def validate_schema(document: Any) -> None:
 
 
 _EVENT_TYPES = {member.value: member for member in EventType}
-_KINDS = {member.value: member for member in Kind}
+_KINDS: dict[str | None, Kind | None] = {None: None, **{member.value: member for member in Kind}}
 
 
 def read_document(
@@ -240,148 +409,163 @@ def read_document(
 
     `store`, when given, lets events name interviews already stored for the
     same application, and catches interview ids that belong to another one.
+    Paths are spelled out only for faults: a good file of 100,000
+    applications should not pay for a million strings it never shows.
     """
     if not schema_checked:
         validate_schema(document)
     owners = store.interview_owners() if store is not None else {}
-    stored_interviews: dict[str, set[str]] = {}
-    for interview_id, owner in owners.items():
-        stored_interviews.setdefault(owner, set()).add(interview_id)
     faults: list[tuple[str, str]] = []
     apps: list[Application] = []
-    seen_apps: dict[str, str] = {}
+    seen_apps: dict[str, int] = {}  # application id -> index of its last use
     seen_interviews: dict[str, str] = {}  # interview id -> application id
+    event_types, kinds = _EVENT_TYPES, _KINDS
 
-    def moment(value: str, where: str) -> datetime | None:
+    def moment(value: str, where: tuple[Any, ...]) -> datetime | None:
         try:
             parsed = parse_moment(value, tz)
         except ValueError:
-            faults.append((where, f"{value!r} is not a real date and time"))
+            faults.append((_path(where), f"{value!r} is not a real date and time"))
             return None
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-            faults.append((where, f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"))
+            faults.append(
+                (_path(where), f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}")
+            )
             return None
         return parsed
 
-    def day(value: str, where: str) -> None:
+    def day(value: str, where: tuple[Any, ...]) -> None:
         try:
             parsed = parse_local_date(value, tz)
         except ValueError:
-            faults.append((where, f"{value!r} is not a real date"))
+            faults.append((_path(where), f"{value!r} is not a real date"))
             return
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-            faults.append((where, f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}"))
+            faults.append(
+                (_path(where), f"{value!r}: the year must be {FIRST_YEAR} to {LAST_YEAR}")
+            )
 
     for a_index, raw in enumerate(document["applications"]):
-        a_path = f"$.applications[{a_index}]"
         app_id = raw.get("id") or f"{slug(raw['company'])}-{slug(raw['role'])}"
         if app_id in seen_apps:
+            also = _path(("applications", seen_apps[app_id]))
             faults.append(
                 (
-                    f"{a_path}.id",
-                    f"application id {app_id!r} is used twice (also at {seen_apps[app_id]})",
+                    _path(("applications", a_index, "id")),
+                    f"application id {app_id!r} is used twice (also at {also})",
                 )
             )
-        seen_apps[app_id] = a_path
+        seen_apps[app_id] = a_index
         interviews: list[Interview] = []
-        for i_index, iv in enumerate(raw.get("interviews", [])):
-            i_path = f"{a_path}.interviews[{i_index}]"
+        own: set[str] = set()
+        for i_index, iv in enumerate(raw.get("interviews", ())):
+            where = ("applications", a_index, "interviews", i_index)
             iv_id = iv.get("id") or f"{app_id}-{i_index + 1}"
             if iv_id in seen_interviews:
-                faults.append((f"{i_path}.id", f"interview id {iv_id!r} is used twice"))
+                faults.append((_path((*where, "id")), f"interview id {iv_id!r} is used twice"))
             seen_interviews[iv_id] = app_id
-            start = moment(iv["starts_at"], f"{i_path}.starts_at")
-            end = moment(iv["ends_at"], f"{i_path}.ends_at") if "ends_at" in iv else None
-            if start and end and end <= start:
-                faults.append((f"{i_path}.ends_at", "the interview ends before it starts"))
-            if "decision_by" in iv:
-                day(iv["decision_by"], f"{i_path}.decision_by")
+            own.add(iv_id)
+            starts_at = iv["starts_at"]
+            ends_at = iv.get("ends_at")
+            start = moment(starts_at, (*where, "starts_at"))
+            if ends_at is not None:
+                end = moment(ends_at, (*where, "ends_at"))
+                if start and end and end <= start:
+                    faults.append(
+                        (_path((*where, "ends_at")), "the interview ends before it starts")
+                    )
+            decision_by = iv.get("decision_by")
+            if decision_by is not None:
+                day(decision_by, (*where, "decision_by"))
             owner = owners.get(iv_id)
             if owner is not None and owner != app_id:
                 faults.append(
                     (
-                        f"{i_path}.id",
+                        _path((*where, "id")),
                         f"interview id {iv_id!r} already belongs to application {owner!r}",
                     )
                 )
             interviews.append(
                 Interview(
-                    id=iv_id,
-                    starts_at=iv["starts_at"],
-                    ends_at=iv.get("ends_at"),
-                    duration_minutes=iv.get("duration_minutes"),
-                    format=iv.get("format"),
-                    round=iv.get("round", ""),
-                    interviewers=tuple(iv.get("interviewers", ())),
-                    topics=tuple(iv.get("topics", ())),
-                    fit_points=tuple(iv.get("fit_points", ())),
-                    decision_by=iv.get("decision_by"),
-                    notes=iv.get("notes", ""),
+                    iv_id,
+                    starts_at,
+                    ends_at,
+                    iv.get("duration_minutes"),
+                    iv.get("format"),
+                    iv.get("round", ""),
+                    tuple(iv.get("interviewers", ())),
+                    tuple(iv.get("topics", ())),
+                    tuple(iv.get("fit_points", ())),
+                    decision_by,
+                    iv.get("notes", ""),
                 )
             )
-        own = {iv.id for iv in interviews}
-        stored_own = stored_interviews.get(app_id, set())
         events: list[Event] = []
-        for e_index, ev in enumerate(raw.get("events", [])):
-            e_path = f"{a_path}.events[{e_index}]"
-            moment(ev["at"], f"{e_path}.at")
-            if "until" in ev:
-                moment(ev["until"], f"{e_path}.until")
-            event_type = _EVENT_TYPES[ev["type"]]
-            interview_id = ev.get("interview")
-            if interview_id is not None and interview_id not in own | stored_own:
+        for e_index, ev in enumerate(raw.get("events", ())):
+            at, until, interview_id = ev["at"], ev.get("until"), ev.get("interview")
+            moment(at, ("applications", a_index, "events", e_index, "at"))
+            if until is not None:
+                moment(until, ("applications", a_index, "events", e_index, "until"))
+            event_type = event_types[ev["type"]]
+            # an interview of this application, in the file or already stored
+            if (
+                interview_id is not None
+                and interview_id not in own
+                and owners.get(interview_id) != app_id
+            ):
                 elsewhere = seen_interviews.get(interview_id)
                 hint = f" (it belongs to application {elsewhere!r})" if elsewhere else ""
                 faults.append(
                     (
-                        f"{e_path}.interview",
+                        _path(("applications", a_index, "events", e_index, "interview")),
                         f"names interview {interview_id!r}, which this application does "
                         f"not have{hint}",
                     )
                 )
-            if "kind" in ev and event_type not in (EventType.SNOOZED, EventType.SKIPPED):
+            kind = ev.get("kind")
+            if kind is not None and event_type not in (EventType.SNOOZED, EventType.SKIPPED):
                 faults.append(
                     (
-                        f"{e_path}.kind",
+                        _path(("applications", a_index, "events", e_index, "kind")),
                         f"'kind' only goes with snoozed or skipped, not {event_type.value}",
                     )
                 )
-            if "until" in ev and event_type is not EventType.SNOOZED:
-                faults.append((f"{e_path}.until", "'until' only goes with snoozed"))
-            events.append(
-                Event(
-                    at=ev["at"],
-                    type=event_type,
-                    interview=interview_id,
-                    kind=_KINDS[ev["kind"]] if "kind" in ev else None,
-                    until=ev.get("until"),
-                    text=ev.get("text", ""),
-                )
-            )
-        names: dict[str, int] = {}
-        for c_index, contact in enumerate(raw.get("contacts", [])):
-            if contact["name"] in names:
+            if until is not None and event_type is not EventType.SNOOZED:
                 faults.append(
                     (
-                        f"{a_path}.contacts[{c_index}].name",
-                        f"{contact['name']!r} is already contacts[{names[contact['name']]}]"
+                        _path(("applications", a_index, "events", e_index, "until")),
+                        "'until' only goes with snoozed",
+                    )
+                )
+            events.append(
+                Event(at, event_type, interview_id, kinds[kind], until, ev.get("text", ""))
+            )
+        names: dict[str, int] = {}
+        contacts: list[Contact] = []
+        for c_index, contact in enumerate(raw.get("contacts", ())):
+            name = contact["name"]
+            if name in names:
+                faults.append(
+                    (
+                        _path(("applications", a_index, "contacts", c_index, "name")),
+                        f"{name!r} is already contacts[{names[name]}]"
                         "; names identify interviewers, so give each contact its own",
                     )
                 )
-            names.setdefault(contact["name"], c_index)
+            else:
+                names[name] = c_index
+            get = contact.get
+            contacts.append(Contact(name, get("title", ""), get("email", ""), get("phone", "")))
         apps.append(
             Application(
-                id=app_id,
-                company=raw["company"],
-                role=raw["role"],
-                link=raw.get("link", ""),
-                notes=raw.get("notes", ""),
-                contacts=tuple(
-                    Contact(c["name"], c.get("title", ""), c.get("email", ""), c.get("phone", ""))
-                    for c in raw.get("contacts", [])
-                ),
-                interviews=tuple(interviews),
-                events=tuple(events),
+                app_id,
+                raw["company"],
+                raw["role"],
+                raw.get("link", ""),
+                raw.get("notes", ""),
+                tuple(contacts),
+                tuple(interviews),
+                tuple(events),
             )
         )
     if faults:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup_tui import cli
-from followup_tui.interchange import _fast_validate, schema_faults
+from followup_tui.interchange import _fast_validate, _plainly_valid, schema_faults, validate_schema
 from tests.cli_support import Runner
 
 FUZZ = settings(
@@ -187,7 +187,7 @@ def _check(proc: InProcess, document: Any) -> str:
 @FUZZ
 @given(document=documents())
 def test_valid_documents_import_and_round_trip(proc: InProcess, document: dict[str, Any]) -> None:
-    assert _fast_validate(document) and not schema_faults(document)
+    assert _plainly_valid(document) and _fast_validate(document) and not schema_faults(document)
     assert _check(proc, document) == "accepted"
 
 
@@ -203,6 +203,149 @@ def test_broken_documents_are_refused_cleanly_or_accepted_whole(
 @given(document=st.one_of(documents(), broken_documents()))
 def test_fast_validator_agrees_with_the_reference(document: Any) -> None:
     assert _fast_validate(document) == (not schema_faults(document))
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=st.one_of(documents(), broken_documents()))
+def test_the_plain_check_accepts_only_what_the_schema_accepts(document: Any) -> None:
+    if _plainly_valid(document):
+        assert _fast_validate(document) and not schema_faults(document)
+
+
+#: Every key the schema knows, each with a value it accepts.
+FULL = {
+    "format": "followup-tui",
+    "version": 1,
+    "applications": [
+        {
+            "id": "a",
+            "company": "C",
+            "role": "R",
+            "link": "https://example.org",
+            "notes": "n",
+            "contacts": [{"name": "N", "title": "t", "email": "e", "phone": "p"}],
+            "interviews": [
+                {
+                    "id": "a-1",
+                    "starts_at": "2026-11-20T10:00",
+                    "ends_at": "2026-11-20 11:00:00.5+11:00",
+                    "duration_minutes": 60,
+                    "format": "video",
+                    "round": "r",
+                    "interviewers": ["N"],
+                    "topics": ["t", ""],
+                    "fit_points": [],
+                    "decision_by": "2026-11-27",
+                    "notes": "",
+                }
+            ],
+            "events": [
+                {
+                    "at": "2026-11-20T15:30Z",
+                    "type": "snoozed",
+                    "interview": "a-1",
+                    "kind": "call",
+                    "until": "2026-12-01T09:00-0500",
+                },
+                {"at": "2026-11-21T10:00:00", "type": "skipped", "kind": "thank_you"},
+                {"at": "2026-11-22T10:00+11:00", "type": "note", "text": "x"},
+            ],
+        }
+    ],
+}
+#: Only what is required, and an event of every type.
+BARE = {
+    "format": "followup-tui",
+    "version": 1,
+    "applications": [
+        {
+            "company": "C",
+            "role": "R",
+            "contacts": [{"name": "N"}],
+            "interviews": [{"starts_at": "2026-11-20 10:00"}],
+            "events": [
+                {"at": "2026-11-20T15:30:00.123Z", "type": kind, **extra}
+                for kind, extra in [
+                    *((kind, {}) for kind in [*EVENT_TYPES, "thank_you_sent"]),
+                    ("snoozed", {"kind": "thank_you", "until": "2026-12-01"}),
+                    ("skipped", {"kind": "call"}),
+                ]
+            ],
+        }
+    ],
+}
+#: Values the schema refuses somewhere, or accepts though the plain check leaves them to it.
+ODD_VALUES = [
+    *BAD_VALUES,
+    0,
+    1.0,
+    60.0,
+    1441,
+    False,
+    "x" * 201,
+    "x" * 501,
+    "x" * 20001,
+    "2026-11-20",
+    "2026-11-20T10:00\n",
+    "2026-11-20T10",
+    "٢٠٢٦-١١-٢٠",
+    "2026-11-20T10:00+1100",
+    "snoozed",
+    "call",
+    "video",
+    ["x"],
+    [{}],
+]
+
+
+def _mutations(document: Any) -> Any:
+    """The document with one thing changed: each value replaced, each key dropped, a key added."""
+    for path in _places(document):
+        if not path:
+            continue
+        for action in ["drop", "extra", *range(len(ODD_VALUES))]:
+            changed = copy.deepcopy(document)
+            parent = changed
+            for part in path[:-1]:
+                parent = parent[part]
+            if action == "drop":
+                if not isinstance(parent, dict):
+                    continue
+                del parent[path[-1]]
+            elif action == "extra":
+                if not isinstance(parent, dict):
+                    continue
+                parent["unexpected"] = "x"
+            else:
+                parent[path[-1]] = ODD_VALUES[action]
+            yield changed
+
+
+@pytest.mark.parametrize("document", [FULL, BARE], ids=["full", "bare"])
+def test_the_plain_check_holds_to_the_schema_at_every_key(document: Any) -> None:
+    assert _plainly_valid(document) and not schema_faults(document)
+    accepted = refused = 0
+    for changed in _mutations(document):
+        if _plainly_valid(changed):
+            assert _fast_validate(changed) and not schema_faults(changed), changed
+            accepted += 1
+        else:  # left to the validators, which decide as they did before
+            refused += 1
+    assert accepted and refused
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.__setitem__("version", 1.0),
+        lambda d: d["applications"][0]["interviews"][0].__setitem__("duration_minutes", 60.0),
+    ],
+)
+def test_what_the_plain_check_leaves_to_the_validators_is_still_accepted(change) -> None:
+    document = copy.deepcopy(FULL)
+    change(document)
+    assert not _plainly_valid(document)
+    validate_schema(document)  # no fault
 
 
 SUBPROCESS_CASES = [
