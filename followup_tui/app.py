@@ -107,7 +107,8 @@ class FollowupApp(App[int]):
             self.theme = config.theme
         #: What the follow-up cache's rows were decided with (rules, settings, code).
         self.cache_mark = cache.stamp(rules, config.holidays_fingerprint)
-        self._cold = False
+        #: Applications changed here while a thread reads every application: read again
+        #: when its result is installed.
         self._changed_while_loading: set[str] = set()
 
     # --- start-up ------------------------------------------------------------------------
@@ -121,9 +122,7 @@ class FollowupApp(App[int]):
         # read before the data: a commit made after it moves it, and the app reloads
         self._data_version = self.store.data_version()
         lines = self.size.height
-        opening = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
-        self._cold = opening.cold
-        self.review = opening.review
+        self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
 
     def get_default_screen(self) -> ReviewScreen:
         return ReviewScreen()
@@ -144,50 +143,50 @@ class FollowupApp(App[int]):
         self.set_interval(60, self._tick)
 
     def _after_first_frame(self) -> None:
-        review = self.review
-        if review is not None and review.partial:
-            self._load_rest()
-        elif review is not None:
-            self._settle_memory()
-        elif self._cold:
-            self.run_worker(self._warm_cache, thread=True, group="load")
+        if self.review is None:
+            # "Loading…": the cache is warmed, or states decided in memory, in a thread
+            now, lines = self.now, self.size.height
+            self.run_worker(lambda: self._warm_cache(now, lines), thread=True, group="load")
         else:
-            self._first_load()  # the first read could not use the cache (a read-only file)
-        if review is not None:
-            self._start_backup()
+            self._opened(self.review)
 
-    def _load_rest(self) -> None:
-        self.run_worker(self._load_everything, thread=True, exclusive=True, group="load")
-
-    def _first_load(self) -> None:
-        """After the cache was warmed (or could not be): read and show the first review."""
-        self.now = self.clock.now()
-        if self._decided(everything=False) is None:
-            self.reload()  # a file that cannot be written: decided in memory
-        else:
-            self._data_version = self.store.data_version()
-            review = first_review(self.store, self.now, self.rules, self.size.height)
-            if review.partial:
-                self._changed_while_loading = set()
+    def _opened(self, review: Review) -> None:
+        """Show the first review (on screen already when read as the app loaded); a
+        partial one is completed by a thread."""
+        self.now = review.now
+        if review.partial:
+            if self.review is not review:
                 self.review = review
                 self.data_changed.publish(None)
-                self._load_rest()
-            else:
-                self._install(review)
+            self._load_rest(use_cache=True)
+        else:
+            self._install(review)
         self._start_backup()
+
+    def _load_rest(self, *, use_cache: bool) -> None:
+        # built for the moment the first page was decided at, whatever [ or ] do meanwhile
+        now = self.now
+        self.run_worker(
+            lambda: self._load_everything(now, use_cache),
+            thread=True, exclusive=True, group="load",
+        )
 
     def _start_backup(self) -> None:
         if self.want_backup:
             self.run_worker(self._daily_backup, thread=True, group="backup")
 
-    def _warm_cache(self) -> None:
-        """In a worker thread, on its own connection: bring the follow-up cache up to date."""
+    def _warm_cache(self, now: datetime, lines: int) -> None:
+        """In a worker thread, on its own connection: bring the follow-up cache up to date
+        and read the first review; when the cache cannot be written (a read-only file,
+        another program writing for longer than the store waits), decide in memory."""
         try:
             with Store(self.store.path) as store:
-                cache.refresh(store, self.clock.now(), self.rules, self.cache_mark)
+                cache.refresh(store, now, self.rules, self.cache_mark)
+                review = first_review(store, now, self.rules, lines)
         except StoreError:
-            pass  # a read-only file: _first_load decides in memory instead
-        self.call_from_thread(self._first_load)
+            self._load_everything(now, use_cache=False)
+            return
+        self.call_from_thread(self._opened, review)
 
     def _daily_backup(self) -> None:
         """Once a day, a copy of the database, made in a thread on its own connection
@@ -212,21 +211,21 @@ class FollowupApp(App[int]):
     # --- data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read everything again and rebuild the review (start-up, another program's change)."""
+        """Read everything again and rebuild the review (another program's change)."""
         self.now = self.clock.now()
         self._data_version = self.store.data_version()
-        self._install(self._build_everything(self.store, self._decided))
+        self._install(self._build_everything(self.store, self._decided, self.now))
 
     def _build_everything(
-        self, store: Store, decided: Callable[[], dict[str, Decided] | None]
+        self, store: Store, decided: Callable[[], dict[str, Decided] | None], now: datetime
     ) -> Review:
-        """Every application read and built, with the cyclic collector off: building a
-        million objects sets it off again and again, each pass over the growing heap a
-        pause the keys would feel. `_install` freezes the result and turns it back on
-        (nothing read here forms cycles to collect)."""
+        """Every application read and built at `now`, with the cyclic collector off:
+        building a million objects sets it off again and again, each pass over the growing
+        heap a pause the keys would feel. `_install` freezes the result and turns it back
+        on (nothing read here forms cycles to collect); a failure turns it back on too."""
         gc.disable()
         try:
-            return Review.build(store.load_all(), self.now, self.rules, decided())
+            return Review.build(store.load_all(), now, self.rules, decided())
         except BaseException:
             gc.enable()
             raise
@@ -243,15 +242,18 @@ class FollowupApp(App[int]):
         gc.freeze()
         gc.enable()
 
-    def _load_everything(self) -> None:
-        """In a worker thread, on its own connection: every application, then install."""
+    def _load_everything(self, now: datetime, use_cache: bool) -> None:
+        """In a worker thread, on its own connection: every application, then install.
+        Without the cache every follow-up is decided afresh."""
         try:
             with Store(self.store.path) as store:
                 review = self._build_everything(
-                    store, lambda: cache.read_by_application(store)
+                    store, (lambda: cache.read_by_application(store)) if use_cache else dict,
+                    now,
                 )
         except StoreError as error:
-            # the first page stays; say why the rest is missing instead of crashing
+            gc.enable()  # off since the launch, and nothing will be installed
+            # what is shown stays; say why the rest is missing instead of crashing
             self.call_from_thread(
                 self.notify, str(error), title="Could not read every application",
                 severity="error", markup=False, timeout=15,
@@ -312,10 +314,11 @@ class FollowupApp(App[int]):
             self.rebuild()
 
     def refresh_application(self, application_id: str) -> None:
+        if self.review is None or self.review.partial:
+            # a thread is reading every application: it may have read this one already
+            self._changed_while_loading.add(application_id)
         if self.review is None:
             return
-        if self.review.partial:
-            self._changed_while_loading.add(application_id)
         app = self.store.load_application(application_id)
         self.review.replace_application(application_id, app, self.rules)
         self.data_changed.publish(None)

@@ -141,6 +141,19 @@ def generate(count: int, now: datetime, seed: int = 7, *, history: bool = True) 
     return {"format": "followup-tui", "version": 1, "applications": apps}
 
 
+def bytecode_env() -> dict[str, str]:
+    """The environment to time programs in, with followup_tui compiled to bytecode
+    as an installed copy is."""
+    import compileall
+
+    import followup_tui
+
+    compileall.compile_dir(str(Path(followup_tui.__file__).parent), quiet=1)
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _time(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -210,8 +223,6 @@ def main(argv: list[str] | None = None) -> int:
           f"{' '.join(base)}")
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         workdir = Path(tmp)
-        from followup_tui.bench_tty import bytecode_env
-
         env = {
             **bytecode_env(),
             "FOLLOWUP_TUI_NOW": now.isoformat(),

@@ -192,19 +192,6 @@ def _ms(values: list[float]) -> str:
     )
 
 
-def bytecode_env() -> dict[str, str]:
-    """The environment to time programs in, with followup_tui compiled to bytecode
-    as an installed copy is."""
-    import compileall
-
-    import followup_tui
-
-    compileall.compile_dir(str(Path(followup_tui.__file__).parent), quiet=1)
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
-
-
 def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
     """Every figure, as printable lines; no program it started outlives it."""
     started: list[Terminal] = []
@@ -218,7 +205,7 @@ def measure(sizes: list[int], runs: int, keys: int, workdir: Path) -> list[str]:
 def _measure(
     sizes: list[int], runs: int, keys: int, workdir: Path, started: list[Terminal]
 ) -> list[str]:
-    from followup_tui.bench import COMPANIES, generate
+    from followup_tui.bench import COMPANIES, bytecode_env, generate
 
     env = {
         **bytecode_env(),

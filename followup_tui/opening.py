@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import NamedTuple
 
 from followup_tui import cache
 from followup_tui.domain.model import Rules
 from followup_tui.review import Review
-from followup_tui.store import Store, StoreError
+from followup_tui.store import BUSY_TIMEOUT_MS, Store, StoreError
 
 #: Above this many applications the app first shows this many of the most urgent rows
 #: (or a taller terminal's worth), then reads the rest in a thread.
@@ -25,16 +24,6 @@ FIRST_PAGE = 60
 #: Above this many applications to decide afresh, the app decides them in a thread
 #: while it shows "Loading…"; up to this many are decided before the first frame.
 COLD_CACHE = 2_000
-
-
-class Opening(NamedTuple):
-    """What the first read found."""
-
-    #: What to show: every application, or the most urgent page (`partial`); None when
-    #: the cache is too cold to read from (`cold`) or could not be brought up to date.
-    review: Review | None
-    #: Too many applications to decide before the first frame: warm the cache in a thread.
-    cold: bool = False
 
 
 @contextmanager
@@ -80,17 +69,32 @@ def first_review(store: Store, now: datetime, rules: Rules, lines: int = 0) -> R
         return review
 
 
+@contextmanager
+def waiting_briefly(store: Store, milliseconds: int = 200) -> Iterator[None]:
+    """Writes inside give up after `milliseconds` when another program holds the database
+    (an import, say), where the store waits 15 s: the app must not hang before its
+    first frame. A refusal is a StoreError, as ever."""
+    conn = store.conn
+    conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def read_opening(
     store: Store, now: datetime, rules: Rules, mark: str, lines: int = 0
-) -> Opening:
-    """Bring a nearly fresh cache up to date and read the first review; a cold cache
-    is left to the app, which warms it in a thread while it answers keys."""
+) -> Review | None:
+    """The first review, the cache brought up to date first when only a few applications
+    went stale; None when the app should warm the cache in a thread (many stale, or the
+    cache cannot be written now: a read-only file, another program writing)."""
     stale = cache.count_stale(store, now, mark, COLD_CACHE + 1)
     if stale > COLD_CACHE:
-        return Opening(None, cold=True)
+        return None
     if stale:
         try:
-            cache.refresh(store, now, rules, mark)
+            with waiting_briefly(store):
+                cache.refresh(store, now, rules, mark)
         except StoreError:
-            return Opening(None)  # cannot write the cache: the app decides in memory
-    return Opening(first_review(store, now, rules, lines))
+            return None
+    return first_review(store, now, rules, lines)

@@ -179,6 +179,11 @@ class Review:
     _state_rows: dict[StateFilter, list[Row]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: Of a partial review, the rows of its applications that belong below its first
+    #: rows (among rows not read yet): counted, not listed.
+    _beyond: dict[str, list[Row]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.index:
@@ -218,12 +223,17 @@ class Review:
             else:
                 kept.append(row)
         self.rows = kept
+        for row in self._beyond.pop(application_id, ()):
+            _count(self.counts, row, -1)
         self.applications.pop(application_id, None)
         if app is None:
             return
         self.applications[app.id] = app
         for row in rows_of(app, self.now, rules):
             _count(self.counts, row, 1)
+            if self.partial and self.rows and row.order > self.rows[-1].order:
+                self._beyond.setdefault(app.id, []).append(row)
+                continue
             insort(self.rows, row, key=_order)
             self.index[row.key] = row
 
@@ -231,8 +241,14 @@ class Review:
         """Keep only the rows of these keys (the first rows of a partial review)."""
         wanted = set(keys)
         self._forget_filters()
-        self.rows = [row for row in self.rows if row.key in wanted]
-        self.index = {row.key: row for row in self.rows}
+        kept = []
+        for row in self.rows:
+            if row.key in wanted:
+                kept.append(row)
+            else:
+                self._beyond.setdefault(row.application.id, []).append(row)
+        self.rows = kept
+        self.index = {row.key: row for row in kept}
 
     def _forget_filters(self) -> None:
         self._last_filter = None

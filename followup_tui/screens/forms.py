@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -49,7 +50,7 @@ def _literal(text: str) -> Text:
 class FormScreen(ModalScreen[ResultType]):
     """A modal form: ctrl+s saves when valid, escape cancels."""
 
-    CSS_PATH = "panels.tcss"
+    CSS_PATH = Path(__file__).parent / "panels.tcss"  # not relative to a subclass
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -567,7 +568,7 @@ class SnoozeForm(FormScreen[str | None]):
 class AddChoice(ModalScreen[str | None]):
     """`a`: an interview for the selected application, or a new application."""
 
-    CSS_PATH = "panels.tcss"
+    CSS_PATH = Path(__file__).parent / "panels.tcss"  # not relative to a subclass
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel"),

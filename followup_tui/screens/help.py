@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +18,7 @@ _SECTIONS = (("app", "Everywhere"), ("review", "Review"), ("timeline", "Timeline
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "panels.tcss"
+    CSS_PATH = Path(__file__).parent / "panels.tcss"  # not relative to a subclass
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close"),
         Binding("j,down", "scroll(1)", show=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -13,7 +14,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from followup_tui.keys import bindings
-from followup_tui.review import Row, StateFilter, timeline_items, timeline_lines
+from followup_tui.review import (
+    Review,
+    Row,
+    StateFilter,
+    TimelineItem,
+    TimelineLine,
+    timeline_items,
+    timeline_lines,
+)
 from followup_tui.widgets.detail import Detail
 from followup_tui.widgets.header import StatusHeader
 from followup_tui.widgets.interviews import InterviewList
@@ -37,6 +46,8 @@ Press  ?  for every key, ctrl+p for every command."""
 
 #: Seconds the cursor rests before the detail pane follows it.
 DETAIL_DELAY = 0.04
+#: Above this many applications the whole timeline is built in a thread (~0.1 s at 10,000).
+TIMELINE_IN_THREAD = 2_000
 
 
 class MainScreen(Screen[None]):
@@ -223,7 +234,7 @@ class ReviewScreen(MainScreen):
 class TimelineScreen(MainScreen):
     """Events and scheduled follow-ups by day, for every application or the selected one."""
 
-    CSS_PATH = "timeline.tcss"
+    CSS_PATH = Path(__file__).parent / "timeline.tcss"  # not relative to a subclass
     BINDINGS = bindings("timeline")
     TITLE_TEXT = "Timeline"
     AUTO_FOCUS = "TimelineList"
@@ -232,6 +243,8 @@ class TimelineScreen(MainScreen):
         super().__init__()
         self.scope_all = True
         self.only: str | None = None
+        #: Counts the timelines asked for: a thread's result for an older one is dropped.
+        self._asked = 0
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -247,12 +260,35 @@ class TimelineScreen(MainScreen):
         self.stale = False
         row = app.selected_row()
         self.only = None if self.scope_all or row is None else row.application.id
-        items = timeline_items(review.applications.values(), review, app.rules, self.only)
-        lines = timeline_lines(items, app.now, app.rules)
-        self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
         scope = Text(" all applications" if self.only is None else " only ")
         if self.only is not None and row is not None:
             scope.append(f"{row.application.company} — {row.application.role}")
+        self._asked += 1
+        asked, now, rules, only = self._asked, app.now, app.rules, self.only
+        if only is None and len(review.applications) > TIMELINE_IN_THREAD:
+            # every event of every application: ~1 s at 100,000, so in a thread, from a
+            # copy of the lists (the app may change them meanwhile)
+            copy = Review(now, list(review.rows), review.counts, dict(review.applications),
+                          review.index)
+            self.query_one("#timeline-scope", Static).update(scope + " · reading…")
+
+            def build() -> None:
+                items = timeline_items(copy.applications.values(), copy, rules, None)
+                lines = timeline_lines(items, now, rules)
+                app.call_from_thread(self._show, asked, scope, items, lines)
+
+            self.run_worker(build, thread=True, exclusive=True, group="timeline")
+            return
+        items = timeline_items(review.applications.values(), review, rules, only)
+        self._show(asked, scope, items, timeline_lines(items, now, rules))
+
+    def _show(
+        self, asked: int, scope: Text, items: list[TimelineItem], lines: list[TimelineLine]
+    ) -> None:
+        if asked != self._asked:
+            return  # a newer timeline was asked for meanwhile
+        app = self.followup
+        self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
         scope.append(f" · {len(items)} items   t all/one · n now")
         self.query_one("#timeline-scope", Static).update(scope)
 
