@@ -324,6 +324,31 @@ async def test_timeline(make_app) -> None:
         assert isinstance(app.screen, ReviewScreen)
 
 
+async def test_a_large_timeline_is_built_in_a_thread_with_the_same_lines(
+    make_app, monkeypatch
+) -> None:
+    from followup_tui.review import timeline_items, timeline_lines
+    from followup_tui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "TIMELINE_IN_THREAD", 3)  # the demo counts as large
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        listing = app.screen.query_one("#timeline")
+        for _ in range(100):
+            if listing.lines:
+                break
+            await pilot.pause(0.05)
+        review = app.review
+        expected = timeline_lines(
+            timeline_items(review.applications.values(), review, app.rules), app.now, app.rules
+        )
+        assert listing.lines == expected
+        assert "items" in screen_text(app)
+        assert "reading…" not in screen_text(app)
+
+
 async def test_timeline_follows_changes_made_elsewhere(make_app, app_store) -> None:
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
