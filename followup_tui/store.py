@@ -1,8 +1,9 @@
 """The SQLite store: one file, versioned schema, every write one transaction.
 
 Reads use the standard `sqlite3` connection directly (they are on the hot path
-of `due` and the app's start-up); writes go through sqlite-utils, imported only
-when something is written. The store returns domain objects, never rows.
+of `due` and the app's start-up), and so do imports (executemany, for speed);
+the app's writes go through sqlite-utils, imported only when something is
+written. The store returns domain objects, never rows.
 """
 
 from __future__ import annotations
