@@ -150,10 +150,12 @@ class FollowupApp(App[int]):
         else:
             self._opened(self.review)
 
-    def _opened(self, review: Review) -> None:
+    def _opened(self, review: Review, data_version: int | None = None) -> None:
         """Show the first review (on screen already when read as the app loaded); a
         partial one is completed by a thread."""
         self.now = review.now
+        if data_version is not None:
+            self._data_version = data_version
         if review.partial:
             if self.review is not review:
                 self.review = review
@@ -182,11 +184,15 @@ class FollowupApp(App[int]):
         try:
             with Store(self.store.path) as store:
                 cache.refresh(store, now, self.rules, self.cache_mark)
+                # These writes were another connection's: the app's would see the data
+                # changed and read everything again. Its version is taken after them and
+                # before the read, so only a later commit by someone else moves it.
+                version = self.call_from_thread(self.store.data_version)
                 review = first_review(store, now, self.rules, lines)
         except StoreError:
             self._load_everything(now, use_cache=False)
             return
-        self.call_from_thread(self._opened, review)
+        self.call_from_thread(self._opened, review, version)
 
     def _daily_backup(self) -> None:
         """Once a day, a copy of the database, made in a thread on its own connection

@@ -165,6 +165,11 @@ async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
         fresh = Review.build(many.load_all(), app.now, app.rules)
         assert [row.key for row in app.review.rows] == [row.key for row in fresh.rows]
         assert app.review.counts == fresh.counts
+        # the thread's cache writes are not taken for another program's change
+        installed = app.review
+        await pilot.pause(app.poll_seconds * 2.5)
+        assert app.review is installed
+        assert not any("changed by another program" in n.message for n in app._notifications)
 
 
 async def test_a_failed_background_read_is_reported_not_a_crash(many, make_app, monkeypatch) -> None:
