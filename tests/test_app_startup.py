@@ -172,26 +172,6 @@ async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
         assert not any("changed by another program" in n.message for n in app._notifications)
 
 
-async def test_a_failed_background_read_is_reported_not_a_crash(many, make_app, monkeypatch) -> None:
-    import gc
-
-    from followup_tui.store import StoreError
-
-    def broken(self, **kwargs):
-        raise StoreError("f.db: the database is damaged or unreadable (test)")
-
-    app = make_app()
-    monkeypatch.setattr(Store, "load_all", broken)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            if any("damaged" in n.message for n in app._notifications):
-                break
-            await pilot.pause(0.05)
-        assert any("damaged" in n.message for n in app._notifications)
-        assert app.review is not None and app.review.partial  # the first page stays
-        assert gc.isenabled()
-
-
 def test_the_first_page_holds_a_screenful_of_a_tall_terminal() -> None:
     assert opening_module.first_page_size(24) == opening_module.FIRST_PAGE
     assert opening_module.first_page_size(90) == 90
@@ -216,26 +196,31 @@ async def test_the_collector_is_back_on_after_a_launch(many, make_app, launch_gc
         assert gc.isenabled()
 
 
-async def test_the_collector_is_back_on_when_the_full_read_fails(
-    many, make_app, monkeypatch, launch_gc
+@pytest.mark.parametrize("failing", ["reading", "opening its connection"])
+async def test_a_failed_background_read_is_reported_not_a_crash(
+    many, make_app, monkeypatch, launch_gc, failing
 ) -> None:
+    """The first page stays, the fault is said, and the collector is on again."""
     import gc
 
     from followup_tui import app as app_module
     from followup_tui.store import StoreError
 
-    def unopenable(*args, **kwargs):
+    def broken(*args, **kwargs):
         raise StoreError("f.db: the database is damaged or unreadable (test)")
 
     app = make_app()
-    # the thread's own connection cannot be opened
-    monkeypatch.setattr(app_module, "Store", unopenable)
+    if failing == "reading":
+        monkeypatch.setattr(Store, "load_all", broken)
+    else:  # the thread's own connection cannot be opened
+        monkeypatch.setattr(app_module, "Store", broken)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             if any("damaged" in n.message for n in app._notifications):
                 break
             await pilot.pause(0.05)
         assert any("damaged" in n.message for n in app._notifications)
+        assert app.review is not None and app.review.partial
         assert gc.isenabled()
 
 
