@@ -268,16 +268,17 @@ class Review:
         """
         words = text.lower().split()
         last = self._last_filter
+        rows: list[Row]
         if last is not None and last[1] is state and _narrows(last[0], words):
             rows = last[2]
+        elif state in self._state_rows:
+            rows = self._state_rows[state]
         else:
-            rows = self._state_rows.get(state)
-            if rows is None:
-                admitted = state.states
-                rows = self.rows if state is StateFilter.ALL else [
-                    row for row in self.rows if row.state in admitted
-                ]
-                self._state_rows[state] = rows
+            admitted = state.states
+            rows = self.rows if state is StateFilter.ALL else [
+                row for row in self.rows if row.state in admitted
+            ]
+            self._state_rows[state] = rows
         for word in words:
             rows = [row for row in rows if word in row.haystack]
         self._last_filter = (words, state, rows)

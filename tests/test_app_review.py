@@ -139,3 +139,19 @@ def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
     assert any(row.application.id == changed.id for row in found) == (
         any(StateFilter.OPEN.admits(row) for row in review.rows if row.application.id == changed.id)
     )
+
+
+def test_a_row_fits_its_width_whatever_the_characters() -> None:
+    """The interviews pane cuts names by terminal cells (wide characters take two)."""
+    from rich.cells import cell_len
+
+    from followup_tui.widgets.interviews import fit
+
+    for text in ("Globex — Data Analyst", "株式会社ソニー — エンジニア", "Zoë Ångström", "x", ""):
+        for cells in (1, 2, 5, 12, 40):
+            fitted = fit(text, cells)
+            assert cell_len(fitted) == cells, (text, cells, fitted)
+            if cell_len(text) <= cells:
+                assert fitted.rstrip() == text.rstrip()
+            else:
+                assert fitted.endswith("…")

@@ -29,9 +29,14 @@ def state_style(widget: Widget, state: State | None) -> Style:
     return widget.get_component_rich_style(name)
 
 
-def badge(widget: Widget, state: State | None, label: str | None = None) -> Text:
-    """' OVERDUE    ' in the state's colours, a fixed width so columns line up."""
+def badge_text(state: State | None, label: str | None = None) -> str:
+    """' OVERDUE    ': the state's word, a fixed width so columns line up."""
     word = label if label is not None else (state.value.upper() if state else "APPLIED")
+    return f" {word:<{BADGE_WIDTH - 2}} "[:BADGE_WIDTH]
+
+
+def badge(widget: Widget, state: State | None, label: str | None = None) -> Text:
+    """The badge in the state's colours (a span: what is appended after is not coloured)."""
     text = Text()
-    text.append(f" {word:<{BADGE_WIDTH - 2}} "[:BADGE_WIDTH], style=state_style(widget, state))
+    text.append(badge_text(state, label), style=state_style(widget, state))
     return text

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.text import Text
 
 from followup_tui.domain.model import Kind
 from followup_tui.humanize import relative
 from followup_tui.review import Row
 from followup_tui.text import printable
-from followup_tui.widgets.badges import STATE_CLASSES, badge
+from followup_tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
 from followup_tui.widgets.row_list import RowList
 
 WHEN_WIDTH = 16
@@ -34,24 +36,41 @@ class InterviewList(RowList):
         self.set_count(len(rows), cursor)
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
+        """The row as Text (the list itself draws `row_segments`)."""
+        text = Text()
+        for segment in self.row_segments(index, width, selected):
+            text.append(segment.text, segment.style)
+        return text
+
+    def row_segments(self, index: int, width: int, selected: bool) -> list[Segment]:
+        """State badge, kind, who (cut to fit, with an ellipsis) and when, right-aligned."""
         row = self.rows[index]
         top = row.pending or row.top
-        text = Text()
-        text.append_text(badge(self, top.state if top else None))
+        state = top.state if top else None
+        dim = self.component_foreground("interviews--dim")
+        segments = [Segment(badge_text(state), state_style(self, state))]
+        used = BADGE_WIDTH
         if width >= 60:
             what = "" if top is None else ("thank-you" if top.kind is Kind.THANK_YOU else "call")
-            text.append(f" {what:<9}", style=self.component_foreground("interviews--dim"))
-        text.append(" ")
+            segments.append(Segment(f" {what:<9}", dim))
+            used += 10
+        segments.append(Segment(" "))
         who = printable(f"{row.application.company} — {row.application.role}", single_line=True)
         if row.interview is not None and row.interview.round:
             who += " · " + printable(row.interview.round, single_line=True)
+        segments.append(Segment(fit(who, max(1, width - used - 1 - WHEN_WIDTH - 1))))
         when = ""
         if row.starts is not None and self.now is not None and self.tz is not None:
             when = relative(row.starts, self.now, self.tz)
-        room = max(1, width - text.cell_len - WHEN_WIDTH - 1)
-        name = Text(who)
-        name.truncate(room, overflow="ellipsis", pad=True)
-        text.append_text(name)
-        dim = self.component_foreground("interviews--dim")
-        text.append(f" {when:>{WHEN_WIDTH}}", style=dim)
-        return text
+        segments.append(Segment(f" {when:>{WHEN_WIDTH}}", dim))
+        return segments
+
+
+def fit(text: str, cells: int) -> str:
+    """`text` exactly `cells` terminal cells wide: padded, or cut with an ellipsis."""
+    length = len(text) if text.isascii() else cell_len(text)
+    if length <= cells:
+        return text + " " * (cells - length)
+    if text.isascii():
+        return text[: cells - 1] + "…"
+    return set_cell_size(text, cells - 1) + "…"

@@ -64,6 +64,18 @@ class RowList(ScrollView, can_focus=True):
     def render_row(self, index: int, width: int, selected: bool) -> Text:
         raise NotImplementedError
 
+    def row_segments(self, index: int, width: int, selected: bool) -> list[Segment]:
+        """The row as segments about `width` cells wide (the list crops and pads them).
+
+        From `render_row` by default; a list drawn often (the interviews on the first
+        frame) makes its segments itself, skipping Rich's Text machinery.
+        """
+        text = self.render_row(index, width, selected)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return list(text.render(self.app.console))
+
     # --- data -------------------------------------------------------------------
 
     def set_count(self, count: int, cursor: int | None = None) -> None:
@@ -117,16 +129,12 @@ class RowList(ScrollView, can_focus=True):
         cache_key = (index, selected, width)
         strip = self._strips.get(cache_key)
         if strip is None:
-            text = self.render_row(index, width, selected)
-            text.no_wrap = True
-            text.overflow = "ellipsis"
-            text.truncate(width, overflow="ellipsis", pad=True)
             style: Style = base
             if selected and self.has_focus:
                 style = base + self.get_component_rich_style("row-list--cursor")
             elif selected:
                 style = base + self.get_component_rich_style("row-list--cursor", partial=True)
-            segments = list(Segment.apply_style(text.render(self.app.console), style))
+            segments = Segment.apply_style(self.row_segments(index, width, selected), style)
             strip = Strip(segments).crop_extend(0, width, base)
             self._strips[cache_key] = strip
         return strip.crop(scroll_x, scroll_x + width).apply_offsets(scroll_x, index)
