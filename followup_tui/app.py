@@ -35,7 +35,7 @@ from followup_tui.domain.rules import format_day, parse_moment
 from followup_tui.keys import COMMANDS, bindings
 from followup_tui.opening import first_review, read_opening
 from followup_tui.review import Decided, Review, Row
-from followup_tui.screens.main import ReviewScreen, TimelineScreen
+from followup_tui.screens.main import MainScreen, ReviewScreen
 from followup_tui.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -48,6 +48,13 @@ UNDO_DEPTH = 50
 LARGE = 5_000
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
+
+
+def _timeline_screen() -> Screen[Any]:
+    """The Timeline, imported when first shown: the first frame does not need it."""
+    from followup_tui.screens.timeline import TimelineScreen
+
+    return TimelineScreen()
 
 
 class UndoStep(NamedTuple):
@@ -68,7 +75,7 @@ class FollowupApp(App[int]):
     TITLE = "followup-tui"
     # Review is the default screen, and becomes a mode once mounted (on_mount): a screen
     # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
-    MODES = {"timeline": TimelineScreen}
+    MODES = {"timeline": _timeline_screen}
     DEFAULT_MODE = "review"
     BINDINGS = bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -633,11 +640,7 @@ class FollowupApp(App[int]):
 
 
 def screen_where(screen: Screen[Any]) -> str:
-    if isinstance(screen, ReviewScreen):
-        return "review"
-    if isinstance(screen, TimelineScreen):
-        return "timeline"
-    return ""
+    return screen.WHERE if isinstance(screen, MainScreen) else ""
 
 
 def run_demo(ctx: Context) -> int:

@@ -19,8 +19,8 @@ from followup_tui.review import Review
 from followup_tui.store import BUSY_TIMEOUT_MS, Store, StoreError
 
 #: Above this many applications the app first shows this many of the most urgent rows
-#: (or a taller terminal's worth), then reads the rest in a thread.
-FIRST_PAGE = 60
+#: (or a taller terminal's worth: a screenful), then reads the rest in a thread.
+FIRST_PAGE = 40
 #: Above this many applications to decide afresh, the app decides them in a thread
 #: while it shows "Loading…"; up to this many are decided before the first frame.
 COLD_CACHE = 2_000

@@ -7,7 +7,8 @@ from textual.widgets import Input, OptionList, Select
 from followup_tui.domain.model import Application, EventType, Interview, State
 from followup_tui.screens.forms import EventForm, InterviewForm, SnoozeForm
 from followup_tui.screens.help import HelpScreen
-from followup_tui.screens.main import ReviewScreen, TimelineScreen
+from followup_tui.screens.main import ReviewScreen
+from followup_tui.screens.timeline import TimelineScreen
 from followup_tui.store import Store
 from followup_tui.widgets.interviews import InterviewList
 from tests.app_fixtures import screen_text
@@ -328,9 +329,9 @@ async def test_a_large_timeline_is_built_in_a_thread_with_the_same_lines(
     make_app, monkeypatch
 ) -> None:
     from followup_tui.review import timeline_items, timeline_lines
-    from followup_tui.screens import main as main_module
+    from followup_tui.screens import timeline as timeline_module
 
-    monkeypatch.setattr(main_module, "TIMELINE_IN_THREAD", 3)  # the demo counts as large
+    monkeypatch.setattr(timeline_module, "TIMELINE_IN_THREAD", 3)  # the demo counts as large
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

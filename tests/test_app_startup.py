@@ -174,7 +174,7 @@ async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
 
 def test_the_first_page_holds_a_screenful_of_a_tall_terminal() -> None:
     assert opening_module.first_page_size(24) == opening_module.FIRST_PAGE
-    assert opening_module.first_page_size(90) == 90
+    assert opening_module.first_page_size(90) == 90  # a screenful
 
 
 @pytest.fixture
