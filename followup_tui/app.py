@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.theme import BUILTIN_THEMES
 
 from followup_tui import cache
 from followup_tui.clock import Clock
@@ -91,6 +92,11 @@ class FollowupApp(App[int]):
         poll_seconds: float = 1.0,
         daily_backup: bool = True,
     ) -> None:
+        # The remembered theme is set before Textual builds its stylesheet and colour
+        # filters from the current theme: set after, like a change of theme, it would
+        # parse every stylesheet again before the first frame (~10 ms).
+        if config.theme in BUILTIN_THEMES:
+            self.set_reactive(App.theme, config.theme)
         super().__init__()
         self.store = store
         self.clock = clock
@@ -110,8 +116,6 @@ class FollowupApp(App[int]):
         self._remember_theme = False
         if demo:
             self.sub_title = "demo data"
-        if config.theme and config.theme in self.available_themes:
-            self.theme = config.theme
         #: What the follow-up cache's rows were decided with (rules, settings, code).
         self.cache_mark = cache.stamp(rules, config.holidays_fingerprint)
         #: Applications changed here while a thread reads every application: read again

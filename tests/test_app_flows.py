@@ -512,3 +512,34 @@ async def test_delete_interview_and_application_then_undo_both(make_app, app_sto
         await pilot.press("u")
         await pilot.pause()
         assert app_store.load_application(app_id) == whole
+
+
+async def test_the_remembered_theme_is_on_from_the_first_frame(make_app, monkeypatch) -> None:
+    """Set before Textual builds its stylesheet: no second parse of every stylesheet."""
+    from textual.app import App
+    from textual.color import Color
+    from textual.theme import BUILTIN_THEMES
+
+    from followup_tui.config import Config
+
+    parsed_again = []
+    original = App.refresh_css
+
+    def spy(self, *args, **kwargs):
+        parsed_again.append(self.theme)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(App, "refresh_css", spy)
+    app = make_app(demo=True, config=Config(theme="textual-light"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert "-light-mode" in app.classes and "-dark-mode" not in app.classes
+        light = Color.parse(BUILTIN_THEMES["textual-light"].background)
+        assert app.screen.styles.background == light
+        assert parsed_again == []
+        app.theme = "nord"  # a change is still a change
+        await pilot.pause()
+        assert parsed_again and app.screen.styles.background == Color.parse(
+            BUILTIN_THEMES["nord"].background
+        )
