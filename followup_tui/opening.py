@@ -21,9 +21,11 @@ from followup_tui.store import BUSY_TIMEOUT_MS, Store, StoreError
 #: Above this many applications the app first shows this many of the most urgent rows
 #: (or a taller terminal's worth: a screenful), then reads the rest in a thread.
 FIRST_PAGE = 40
-#: Above this many applications to decide afresh, the app decides them in a thread
-#: while it shows "Loading…"; up to this many are decided before the first frame.
-COLD_CACHE = 2_000
+#: Up to this many applications whose follow-ups went stale (time passed, another
+#: program wrote) are decided before the first frame, ~0.5 ms each (a night makes
+#: ~30 of 10,000 stale); more, after an upgrade or a big import say, are decided in
+#: a thread while "Loading…" shows.
+DECIDE_BEFORE_FIRST_FRAME = 100
 
 
 @contextmanager
@@ -88,8 +90,8 @@ def read_opening(
     """The first review, the cache brought up to date first when only a few applications
     went stale; None when the app should warm the cache in a thread (many stale, or the
     cache cannot be written now: a read-only file, another program writing)."""
-    stale = cache.count_stale(store, now, mark, COLD_CACHE + 1)
-    if stale > COLD_CACHE:
+    stale = cache.count_stale(store, now, mark, DECIDE_BEFORE_FIRST_FRAME + 1)
+    if stale > DECIDE_BEFORE_FIRST_FRAME:
         return None
     if stale:
         try:

@@ -18,9 +18,15 @@ from tests.app_fixtures import APP_NOW, APP_TZ
 
 @pytest.fixture
 def many(app_store, monkeypatch):
-    """120 applications, and a first page of 10 follow-ups so the two steps show."""
+    """120 applications with their follow-ups decided (as after yesterday's use), and a
+    first page of 10 rows so the two steps show."""
+    from followup_tui import cache
+    from followup_tui.config import Config
+
     doc = json.loads(json.dumps(generate(120, APP_NOW.astimezone(UTC), seed=11, history=False)))
     app_store.import_applications(read_document(doc, APP_TZ))
+    rules = Rules(APP_TZ)
+    cache.refresh(app_store, APP_NOW, rules, cache.stamp(rules, Config().holidays_fingerprint))
     monkeypatch.setattr(opening_module, "FIRST_PAGE", 10)
     return app_store
 
@@ -148,7 +154,9 @@ async def test_opening_the_app_makes_the_daily_backup(app_store) -> None:
 async def test_a_cold_cache_is_warmed_in_a_thread_then_everything_shows(
     many, make_app, monkeypatch
 ) -> None:
-    monkeypatch.setattr(opening_module, "COLD_CACHE", 5)  # 120 applications count as many
+    monkeypatch.setattr(opening_module, "DECIDE_BEFORE_FIRST_FRAME", 5)  # 120 are many
+    many.conn.execute("DELETE FROM followup_spans")  # as after a big import or an upgrade
+    many.conn.commit()
     app = make_app()
     warmed = []
     original = app._warm_cache

@@ -228,3 +228,10 @@ def test_counts_are_of_the_states_not_done(store: Store) -> None:
     for state, count in counts.items():
         assert count == sum(item.state is state for item in items)
     assert any(item.state is State.DONE for item in items)
+
+
+def test_a_refresh_leaves_the_connection_as_durable_as_it_found_it(store: Store) -> None:
+    """Cache writes skip the fsync (derived data); the records' writes still wait for it."""
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert cache.refresh(store, NOW, RULES, cache.stamp(RULES, "")) == 300
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
