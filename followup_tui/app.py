@@ -201,7 +201,10 @@ class FollowupApp(App[int]):
                 version = self.call_from_thread(self.store.data_version)
                 review = first_review(store, now, self.rules, lines)
         except StoreError:
-            self._load_everything(now, use_cache=False)
+            # some batches may have been written before the failure: the version is
+            # taken again, after them, before the read
+            version = self.call_from_thread(self.store.data_version)
+            self._load_everything(now, use_cache=False, data_version=version)
             return
         self.call_from_thread(self._opened, review, version)
 
@@ -259,9 +262,12 @@ class FollowupApp(App[int]):
         gc.freeze()
         gc.enable()
 
-    def _load_everything(self, now: datetime, use_cache: bool) -> None:
+    def _load_everything(
+        self, now: datetime, use_cache: bool, data_version: int | None = None
+    ) -> None:
         """In a worker thread, on its own connection: every application, then install.
-        Without the cache every follow-up is decided afresh."""
+        Without the cache every follow-up is decided afresh. `data_version`, when given,
+        is the app's connection's, taken before this read."""
         try:
             with Store(self.store.path) as store:
                 review = self._build_everything(
@@ -276,9 +282,11 @@ class FollowupApp(App[int]):
                 severity="error", markup=False, timeout=15,
             )
             return
-        self.call_from_thread(self._install_everything, review)
+        self.call_from_thread(self._install_everything, review, data_version)
 
-    def _install_everything(self, review: Review) -> None:
+    def _install_everything(self, review: Review, data_version: int | None = None) -> None:
+        if data_version is not None:
+            self._data_version = data_version
         # what changed here while the thread read is read again
         for application_id in self._changed_while_loading:
             review.replace_application(

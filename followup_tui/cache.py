@@ -240,8 +240,15 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
     # Derived data need not wait for the disk: without the fsync of each commit
     # (~10 ms here) a power cut may lose the last refreshes, never the records, and
     # the cache stays consistent (the next refresh redoes what was lost).
+    # (In WAL mode only: with a rollback journal NORMAL could corrupt the file on power
+    # loss. SQLite refuses the change inside a transaction: then the caller's stands.)
     synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
-    conn.execute("PRAGMA synchronous = NORMAL")
+    relaxed = (
+        not conn.in_transaction
+        and conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    )
+    if relaxed:
+        conn.execute("PRAGMA synchronous = NORMAL")
     try:
         while batches and not fresh(store, now, mark):
             batches -= 1
@@ -260,7 +267,8 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                 conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             done += len(stale)
     finally:
-        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+        if relaxed:
+            conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
     return done
 
 

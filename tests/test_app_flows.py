@@ -332,6 +332,14 @@ async def test_a_large_timeline_is_built_in_a_thread_with_the_same_lines(
     from followup_tui.screens import timeline as timeline_module
 
     monkeypatch.setattr(timeline_module, "TIMELINE_IN_THREAD", 3)  # the demo counts as large
+    threads = []
+    original = timeline_module.TimelineScreen.run_worker
+
+    def spy(self, work, *args, **kwargs):
+        threads.append((kwargs.get("group"), kwargs.get("thread")))
+        return original(self, work, *args, **kwargs)
+
+    monkeypatch.setattr(timeline_module.TimelineScreen, "run_worker", spy)
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -345,6 +353,7 @@ async def test_a_large_timeline_is_built_in_a_thread_with_the_same_lines(
         expected = timeline_lines(
             timeline_items(review.applications.values(), review, app.rules), app.now, app.rules
         )
+        assert threads == [("timeline", True)]
         assert listing.lines == expected
         assert "items" in screen_text(app)
         assert "reading…" not in screen_text(app)

@@ -147,6 +147,7 @@ def test_a_row_fits_its_width_whatever_the_characters() -> None:
 
     from followup_tui.widgets.interviews import fit
 
+    assert fit("hello", 0) == "" and fit("hello", -3) == ""
     for text in ("Globex — Data Analyst", "株式会社ソニー — エンジニア", "Zoë Ångström", "x", ""):
         for cells in (1, 2, 5, 12, 40):
             fitted = fit(text, cells)

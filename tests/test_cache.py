@@ -235,3 +235,8 @@ def test_a_refresh_leaves_the_connection_as_durable_as_it_found_it(store: Store)
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert cache.refresh(store, NOW, RULES, cache.stamp(RULES, "")) == 300
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    # inside a caller's transaction a refresh is refused as a StoreError, as it always was
+    # (SQLite would refuse the change of setting with an error of its own)
+    with pytest.raises(StoreError), store.transaction():
+        cache.refresh(store, NOW + timedelta(days=30), RULES, cache.stamp(RULES, ""))
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2

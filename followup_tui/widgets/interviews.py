@@ -67,7 +67,10 @@ class InterviewList(RowList):
 
 
 def fit(text: str, cells: int) -> str:
-    """`text` exactly `cells` terminal cells wide: padded, or cut with an ellipsis."""
+    """`text` exactly `cells` terminal cells wide: padded, or cut with an ellipsis.
+    `text` is printable already (see text.printable): no control characters."""
+    if cells <= 0:
+        return ""
     length = len(text) if text.isascii() else cell_len(text)
     if length <= cells:
         return text + " " * (cells - length)

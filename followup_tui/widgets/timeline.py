@@ -63,7 +63,10 @@ class TimelineList(RowList):
             assert line.day is not None
             days = (line.day - today).days
             note = {0: " · today", 1: " · tomorrow", -1: " · yesterday"}.get(days, "")
-            return Text(f"{format_day(line.day, today)} {line.day.year}{note}",
+            label = format_day(line.day, today)
+            if line.day.year == today.year:  # format_day names other years itself
+                label += f" {line.day.year}"
+            return Text(f"{label}{note}",
                         style=self.component_foreground("timeline--day"))
         item = line.item
         assert item is not None
