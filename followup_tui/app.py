@@ -311,14 +311,14 @@ class FollowupApp(App[int]):
             )
         self.data_changed.publish(None)
 
-    def _decided(self, *, everything: bool = True) -> dict[str, Decided] | None:
+    def _decided(self) -> dict[str, Decided] | None:
         """States from the follow-up cache, brought up to date for `now` (only what went
         stale is decided again); None when the file cannot be written."""
         try:
             cache.refresh(self.store, self.now, self.rules, self.cache_mark)
         except StoreError:
             return None
-        return cache.read_by_application(self.store) if everything else {}
+        return cache.read_by_application(self.store)
 
     def poll_data_version(self) -> None:
         """Reload when another connection committed (our own writes do not move the number)."""

@@ -250,7 +250,8 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
     if relaxed:
         conn.execute("PRAGMA synchronous = NORMAL")
     try:
-        while batches and not fresh(store, now, mark):
+        # fresh at the start was asked above; after each batch below
+        while batches:
             batches -= 1
             # in batches, each its own transaction, so a writer elsewhere never waits long
             with store.locked():
@@ -266,6 +267,8 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                 )
                 conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             done += len(stale)
+            if fresh(store, now, mark):
+                break
     finally:
         if relaxed:
             conn.execute(f"PRAGMA synchronous = {int(synchronous)}")

@@ -119,8 +119,7 @@ _FILTER_STATES: dict[StateFilter, frozenset[State | None]] = {
     StateFilter.OPEN: _EVERY_STATE - {State.DONE},
     StateFilter.ACTION: frozenset({State.OVERDUE, State.DUE}),
     StateFilter.ALL: _EVERY_STATE,
-    **{member: frozenset({State(member.value)}) for member in StateFilter
-       if member.value in State._value2member_map_},
+    **{StateFilter(state.value): frozenset({state}) for state in State},
 }
 
 
