@@ -405,6 +405,9 @@ async def test_palette_carries_the_app_commands(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
+        # each view offers its own commands (screens say which are theirs)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"All/one", "Now"} <= titles and "Filter" not in titles
 
 
 async def test_theme_is_remembered(make_app, isolated_config_dir) -> None:
