@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -560,7 +559,7 @@ class FollowupApp(App[int]):
             description = f"Saved {result.company}"
         new_interview = result.interview
         if new_interview is not None and not new_interview.id:
-            new_interview = replace(new_interview, id=store.new_interview_id(app_id))
+            new_interview = new_interview.replace(id=store.new_interview_id(app_id))
             if application is not None:
                 description = f"Added an interview with {result.company}"
 

@@ -12,7 +12,6 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,16 +30,18 @@ class UsageError(UserError):
     """Bad input on the command line; exit 2 with this message."""
 
 
-@dataclass
 class Context:
     """What every command needs, resolved once from options, environment and config."""
 
-    db_option: str | None
-    now_option: str | None
-    config: Config = field(default_factory=Config)
-    _rules: Rules | None = None
-    _clock: Clock | None = None
-    _now: datetime | None = None
+    def __init__(
+        self, db_option: str | None, now_option: str | None, config: Config | None = None
+    ) -> None:
+        self.db_option = db_option
+        self.now_option = now_option
+        self.config = config if config is not None else Config()
+        self._rules: Rules | None = None
+        self._clock: Clock | None = None
+        self._now: datetime | None = None
 
     @property
     def rules(self) -> Rules:

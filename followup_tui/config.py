@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup_tui.domain.model import Rules
+from followup_tui.domain.record import Record
 from followup_tui.errors import UserError
 
 APP_NAME = "followup-tui"
@@ -40,8 +40,7 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Record):
     timezone: str | None = None
     thank_you_window_hours: float = 24
     call_after_business_days: int = 3

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import insort
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import NamedTuple
@@ -38,31 +37,45 @@ from followup_tui.domain.rules import (
 _NO_INTERVIEW_RANK = State.SUPPRESSED.rank + 0.5
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    """One line of the interviews pane: an interview (or an application without one)."""
+    """One line of the interviews pane: an interview (or an application without one).
 
-    application: Application
-    interview: Interview | None
-    #: This interview's follow-ups, most urgent first (empty without an interview).
-    follow_ups: tuple[FollowUp, ...]
-    status: StatusInfo
-    starts: datetime | None
-    haystack: str = field(repr=False)
-    #: Urgency order, computed once: sorting 10,000 rows compares it ~150,000 times.
-    order: tuple[float, float, str] = field(init=False, repr=False, compare=False)
-    #: The state of the most urgent follow-up (None without an interview), computed once:
-    #: the state filter reads it for every row on every change.
-    state: State | None = field(init=False, repr=False, compare=False)
+    A plain slotted class (treat it as a value): 10,000 are made at every launch.
+    """
 
-    def __post_init__(self) -> None:
-        top = self.follow_ups[0] if self.follow_ups else None
-        if top is None:
-            order = (_NO_INTERVIEW_RANK, float("inf"), self.key)
-        else:
-            order = (float(top.state.rank), top.due_at.timestamp(), self.key)
-        object.__setattr__(self, "order", order)
-        object.__setattr__(self, "state", top.state if top else None)
+    __slots__ = (
+        "application", "interview", "follow_ups", "status", "starts", "haystack", "order",
+        "state",
+    )
+
+    def __init__(
+        self,
+        application: Application,
+        interview: Interview | None,
+        follow_ups: tuple[FollowUp, ...],
+        status: StatusInfo,
+        starts: datetime | None,
+        haystack: str,
+    ) -> None:
+        self.application = application
+        self.interview = interview
+        #: This interview's follow-ups, most urgent first (empty without an interview).
+        self.follow_ups = follow_ups
+        self.status = status
+        self.starts = starts
+        self.haystack = haystack
+        top = follow_ups[0] if follow_ups else None
+        #: Urgency order, computed once: sorting 10,000 rows compares it ~150,000 times.
+        self.order: tuple[float, float, str] = (
+            (_NO_INTERVIEW_RANK, float("inf"), self.key) if top is None
+            else (float(top.state.rank), top.due_at.timestamp(), self.key)
+        )
+        #: The state of the most urgent follow-up (None without an interview), computed
+        #: once: the state filter reads it for every row on every change.
+        self.state: State | None = top.state if top else None
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r}, state={self.state!r})"
 
     @property
     def key(self) -> str:
@@ -159,34 +172,32 @@ def rows_of(
     ]
 
 
-@dataclass
 class Review:
     """Every row at one `now`, urgent first, with the counts of follow-ups not done."""
 
-    now: datetime
-    rows: list[Row]
-    counts: dict[State, int]
-    applications: dict[str, Application]
-    #: Row by `Row.key`, so the app finds the selection without a scan.
-    index: dict[str, Row] = field(default_factory=dict)
-    #: True for the first page shown while the rest loads (the app's start-up).
-    partial: bool = False
-    #: The last filter's words, state and rows (see `filtered`); None after any change.
-    _last_filter: tuple[list[str], StateFilter, list[Row]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-    _state_rows: dict[StateFilter, list[Row]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    #: Of a partial review, the rows of its applications that belong below its first
-    #: rows (among rows not read yet): counted, not listed.
-    _beyond: dict[str, list[Row]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        if not self.index:
-            self.index = {row.key: row for row in self.rows}
+    def __init__(
+        self,
+        now: datetime,
+        rows: list[Row],
+        counts: dict[State, int],
+        applications: dict[str, Application],
+        index: dict[str, Row] | None = None,
+        partial: bool = False,
+    ) -> None:
+        self.now = now
+        self.rows = rows
+        self.counts = counts
+        self.applications = applications
+        #: Row by `Row.key`, so the app finds the selection without a scan.
+        self.index = index or {row.key: row for row in rows}
+        #: True for the first page shown while the rest loads (the app's start-up).
+        self.partial = partial
+        #: The last filter's words, state and rows (see `filtered`); None after any change.
+        self._last_filter: tuple[list[str], StateFilter, list[Row]] | None = None
+        self._state_rows: dict[StateFilter, list[Row]] = {}
+        #: Of a partial review, the rows of its applications that belong below its first
+        #: rows (among rows not read yet): counted, not listed.
+        self._beyond: dict[str, list[Row]] = {}
 
     @classmethod
     def build(

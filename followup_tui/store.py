@@ -14,7 +14,6 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from followup_tui.domain.model import (
     Interview,
     Kind,
 )
+from followup_tui.domain.record import Record
 from followup_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -140,8 +140,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ImportCounts:
+class ImportCounts(Record):
     applications_added: int = 0
     applications_updated: int = 0
     interviews: int = 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,7 +37,7 @@ def test_replace_application_matches_a_full_rebuild() -> None:
     apps = sample_applications(NOW, TZ)
     review = Review.build(apps, NOW, RULES)
     target = next(app for app in apps if app.id == "lumen-data-engineer")
-    changed = replace(target, events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT,
+    changed = target.replace(events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT,
                                             "lumen-data-engineer-1"),))
     review.replace_application(target.id, changed, RULES)
     fresh = Review.build([changed if a.id == target.id else a for a in apps], NOW, RULES)
@@ -132,7 +131,7 @@ def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
     # a change to the data forgets what was filtered before it
     review.filtered("hooli", StateFilter.OPEN)
     changed = apps[7]
-    review.replace_application(changed.id, replace(changed, company="Hooli Zebra"), RULES)
+    review.replace_application(changed.id, changed.replace(company="Hooli Zebra"), RULES)
     for text, state in [("hooli", StateFilter.OPEN), ("hooli zebra", StateFilter.OPEN)]:
         found = review.filtered(text, state)
         assert found == _every_row_tested(review, text, state)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 
@@ -30,7 +29,7 @@ BODY = split_draft(GOOD_DRAFT).body
 def results(text: str, interview: Interview = INTERVIEW, **kwargs: object) -> dict[str, object]:
     found = run_checks(
         text,
-        dataclasses.replace(APPLICATION, interviews=(interview,)),
+        APPLICATION.replace(interviews=(interview,)),
         interview,
         kwargs.get("kind", Kind.THANK_YOU),  # type: ignore[arg-type]
         kwargs.get("now", NOW),  # type: ignore[arg-type]
@@ -168,7 +167,7 @@ def test_fit_point_missing_names_the_recorded_ones() -> None:
 
 
 def test_fit_point_not_recorded_passes_with_advice() -> None:
-    result = checks.check_fit_point("", dataclasses.replace(INTERVIEW, fit_points=()))
+    result = checks.check_fit_point("", INTERVIEW.replace(fit_points=()))
     assert result.ok
     assert "No fit point recorded" in result.detail
 
@@ -186,7 +185,7 @@ def test_fit_point_not_recorded_passes_with_advice() -> None:
 )
 def test_topic_mentioned_forgivingly(text: str, topic: str) -> None:
     assert mentions(text, topic)
-    interview = dataclasses.replace(INTERVIEW, topics=(topic,))
+    interview = INTERVIEW.replace(topics=(topic,))
     assert checks.check_topic(text, interview).ok
 
 
@@ -198,7 +197,7 @@ def test_topic_not_mentioned(text: str) -> None:
 
 
 def test_topic_not_recorded_passes_with_advice() -> None:
-    result = checks.check_topic("", dataclasses.replace(INTERVIEW, topics=()))
+    result = checks.check_topic("", INTERVIEW.replace(topics=()))
     assert result.ok
     assert "No topic recorded" in result.detail
 
@@ -221,7 +220,7 @@ def test_topic_not_recorded_passes_with_advice() -> None:
     ],
 )
 def test_greeting_by_name(name: str, greeting: str) -> None:
-    interview = dataclasses.replace(INTERVIEW, interviewers=(name,))
+    interview = INTERVIEW.replace(interviewers=(name,))
     result = checks.check_greeting(f"{greeting}\n\nThank you.", interview)
     assert result.ok, result.detail
 
@@ -237,7 +236,7 @@ def test_greeting_by_name(name: str, greeting: str) -> None:
     ],
 )
 def test_greeting_without_the_name_fails(name: str, greeting: str) -> None:
-    interview = dataclasses.replace(INTERVIEW, interviewers=(name,))
+    interview = INTERVIEW.replace(interviewers=(name,))
     # the name further down does not make a greeting
     result = checks.check_greeting(f"{greeting}\n\nThank you.\n\nPriya, I enjoyed it.", interview)
     assert not result.ok
@@ -245,12 +244,12 @@ def test_greeting_without_the_name_fails(name: str, greeting: str) -> None:
 
 
 def test_greeting_with_no_interviewer_recorded_passes() -> None:
-    result = checks.check_greeting("Hello,", dataclasses.replace(INTERVIEW, interviewers=()))
+    result = checks.check_greeting("Hello,", INTERVIEW.replace(interviewers=()))
     assert result.ok
 
 
 def test_greeting_any_of_several_interviewers() -> None:
-    interview = dataclasses.replace(INTERVIEW, interviewers=("Priya Shah", "Tom Lee"))
+    interview = INTERVIEW.replace(interviewers=("Priya Shah", "Tom Lee"))
     assert checks.check_greeting("Dear Tom,\n\n...", interview).ok
 
 
@@ -265,7 +264,7 @@ def test_generic_openers_fail_when_a_name_is_known(opener: str) -> None:
 
 
 def test_dear_hiring_manager_is_fine_when_no_name_is_known() -> None:
-    nameless = dataclasses.replace(INTERVIEW, interviewers=())
+    nameless = INTERVIEW.replace(interviewers=())
     assert checks.check_no_generic_opener("Dear Hiring Manager,", nameless).ok
     assert not checks.check_no_generic_opener("To whom it may concern", nameless).ok
 
@@ -362,14 +361,12 @@ def test_default_draft_passes_every_check(
     late: bool,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    interview = dataclasses.replace(
-        INTERVIEW,
+    interview = INTERVIEW.replace(
         interviewers=tuple(interviewers),
         topics=tuple(topics),
         fit_points=tuple(fit_points),
     )
-    application = dataclasses.replace(
-        APPLICATION,
+    application = APPLICATION.replace(
         company=company,
         role=role,
         contacts=tuple(Contact(n, email="x@example.org") for n in interviewers),

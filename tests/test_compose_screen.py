@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import email
 import os
 import stat
@@ -248,8 +247,7 @@ async def test_mark_sent_dismisses_true_and_the_call_is_scheduled() -> None:
         assert app.dismissed == [True]
         assert not isinstance(app.screen, ComposeScreen)
     # what the App does with True: log thank_you_sent at now; the call then exists
-    sent = dataclasses.replace(
-        APPLICATION, events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT, INTERVIEW.id),)
+    sent = APPLICATION.replace(events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT, INTERVIEW.id),)
     )
     states = {f.kind: f.state for f in follow_ups(sent, NOW, RULES)}
     assert states[Kind.THANK_YOU] is State.DONE
@@ -279,11 +277,9 @@ async def test_the_draft_is_kept_across_leave_and_return() -> None:
 
 
 async def test_user_data_is_shown_literally() -> None:
-    hostile = dataclasses.replace(
-        INTERVIEW, interviewers=("[bold red]Evil[/] $accent",), topics=("[link=x]t[/link]",)
+    hostile = INTERVIEW.replace(interviewers=("[bold red]Evil[/] $accent",), topics=("[link=x]t[/link]",)
     )
-    application = dataclasses.replace(
-        APPLICATION, company="[b]Acme[/b]", interviews=(hostile,), contacts=()
+    application = APPLICATION.replace(company="[b]Acme[/b]", interviews=(hostile,), contacts=()
     )
     app = ComposeApp({"application": application})
     async with app.run_test(size=(120, 40)) as pilot:
@@ -325,9 +321,8 @@ async def test_a_call_the_advice_holds_back_says_so() -> None:
     from followup_tui.domain.model import Event, EventType
 
     sent = Event("2026-11-20T15:00:00+11:00", EventType.THANK_YOU_SENT, INTERVIEW.id)
-    from dataclasses import replace
 
-    held = replace(APPLICATION, events=(sent,))
+    held = APPLICATION.replace(events=(sent,))
     tuesday = datetime(2026, 11, 24, 9, 0, tzinfo=NOW.tzinfo)
     app = ComposeApp({"kind": Kind.CALL, "application": held, "now": tuesday})
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,6 @@ as the store did before it batched: the same database must come out of both.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,17 +93,15 @@ def test_reimport_updates_fields_merges_contacts_and_keeps_events_logged_between
     store.import_applications([APP, other])
     logged = Event("2026-11-23T10:00", EventType.CALL_MADE, "acme-1")
     store.add_event("acme", logged)
-    again = dataclasses.replace(
-        APP,
-        role="Principal Planner",
+    again = APP.replace(role="Principal Planner",
         contacts=(Contact("Priya Shah", title="Manager"), Contact("Sam Lee")),
         interviews=(
-            dataclasses.replace(APP.interviews[0], round="First round"),
+            APP.interviews[0].replace(round="First round"),
             Interview("acme-2", "2026-12-01T10:00"),
         ),
         events=(*APP.events, Event("2026-11-24T09:00", EventType.REPLY_RECEIVED)),
     )
-    counts = store.import_applications([other, again, dataclasses.replace(other, role="Lead")])
+    counts = store.import_applications([other, again, other.replace(role="Lead")])
     assert (counts.applications_added, counts.applications_updated, counts.events_added) == (
         0,
         3,
@@ -139,8 +136,8 @@ def test_an_interview_of_another_application_refuses_the_whole_import(
     other = Application("globex", "Globex", "Analyst")
     store.import_applications([APP, other])
     before = _everything(store)
-    thief = dataclasses.replace(other, interviews=(Interview("acme-1", "2026-11-21"),))
-    renamed = dataclasses.replace(APP, company="Renamed")
+    thief = other.replace(interviews=(Interview("acme-1", "2026-11-21"),))
+    renamed = APP.replace(company="Renamed")
     with pytest.raises(StoreError, match="'acme-1' already belongs to application 'acme'"):
         store.import_applications([renamed, Application("new", "New", "R"), thief])
     assert _everything(store) == before
@@ -154,8 +151,8 @@ def test_two_stored_applications_cannot_share_a_new_interview(store: Store) -> N
     with pytest.raises(StoreError, match="'panel-1' already belongs to application 'acme'"):
         store.import_applications(
             [
-                dataclasses.replace(APP, interviews=(*APP.interviews, new)),
-                dataclasses.replace(other, interviews=(new,)),
+                APP.replace(interviews=(*APP.interviews, new)),
+                other.replace(interviews=(new,)),
             ]
         )
     assert _everything(store) == before
@@ -179,7 +176,7 @@ def test_an_import_inside_a_transaction_is_a_savepoint(store: Store) -> None:
 
 def test_new_applications_keep_their_order_and_their_children_theirs(store: Store) -> None:
     apps = [
-        dataclasses.replace(APP, id=name, interviews=(), events=APP.events[1:])
+        APP.replace(id=name, interviews=(), events=APP.events[1:])
         for name in ("zeta", "alpha", "mu")
     ]
     store.import_applications(apps)

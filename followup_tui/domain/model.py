@@ -1,6 +1,6 @@
 """The things a job seeker records: applications, contacts, interviews, events.
 
-Plain frozen dataclasses. Times are kept as the text the user gave (ISO-8601,
+Plain immutable records (see record.py). Times are kept as the text the user gave (ISO-8601,
 with or without an offset) so that export reproduces import byte for byte;
 the rules turn them into aware datetimes with the user's time zone.
 """
@@ -8,9 +8,11 @@ the rules turn them into aware datetimes with the user's time zone.
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import ClassVar
+
+from followup_tui.domain.record import Record
 
 
 class EventType(StrEnum):
@@ -121,16 +123,14 @@ class Status(StrEnum):
 INTERVIEW_FORMATS = ("phone", "video", "onsite", "other")
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(Record):
     name: str
     title: str = ""
     email: str = ""
     phone: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Interview:
+class Interview(Record):
     id: str
     starts_at: str
     ends_at: str | None = None
@@ -144,20 +144,20 @@ class Interview:
     notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(Record):
     at: str
     type: EventType
     interview: str | None = None
     kind: Kind | None = None
     until: str | None = None
     text: str = ""
-    #: The store's row id, when the event came from the store.
-    id: int | None = field(default=None, compare=False)
+    #: The store's row id, when the event came from the store (not compared).
+    id: int | None = None
+
+    _uncompared: ClassVar[frozenset[str]] = frozenset({"id"})
 
 
-@dataclass(frozen=True, slots=True)
-class Application:
+class Application(Record):
     id: str
     company: str
     role: str
@@ -180,11 +180,10 @@ class Application:
         return None
 
 
-@dataclass(slots=True)
-class FollowUp:
+class FollowUp(Record, frozen=False):
     """One follow-up of one interview, as the rules see it at a moment.
 
-    Not frozen only because frozen dataclasses are slow to build and `due`
+    Not frozen only because frozen records are slower to build and `due`
     builds one per follow-up; treat it as a value.
     """
 
@@ -193,8 +192,10 @@ class FollowUp:
     kind: Kind
     state: State
     due_at: datetime
-    #: Worded on demand (see rules.Reason); `reason` gives the sentence.
-    why: object = field(compare=False)
+    #: Worded on demand (see rules.Reason); `reason` gives the sentence (not compared).
+    why: object
+
+    _uncompared: ClassVar[frozenset[str]] = frozenset({"why"})
 
     @property
     def reason(self) -> str:
@@ -206,16 +207,40 @@ class FollowUp:
         return (self.interview_id, self.kind)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Rules:
-    """The user's settings the advice depends on (SPEC §2, config)."""
+    """The user's settings the advice depends on (SPEC §2, config). Read-only."""
+
+    __slots__ = (
+        "tz", "thank_you_window_hours", "call_after_business_days", "holidays",
+        "thank_you_window",
+    )
 
     tz: tzinfo
-    thank_you_window_hours: float = 24
-    call_after_business_days: int = 3
+    thank_you_window_hours: float
+    call_after_business_days: int
     #: Public holidays that are not business days (a set, or a `holidays` calendar).
-    holidays: Container[date] = frozenset()
-    thank_you_window: timedelta = field(init=False)
+    holidays: Container[date]
+    thank_you_window: timedelta
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "thank_you_window", timedelta(hours=self.thank_you_window_hours))
+    def __init__(
+        self,
+        tz: tzinfo,
+        thank_you_window_hours: float = 24,
+        call_after_business_days: int = 3,
+        holidays: Container[date] = frozenset(),
+    ) -> None:
+        init = object.__setattr__
+        init(self, "tz", tz)
+        init(self, "thank_you_window_hours", thank_you_window_hours)
+        init(self, "call_after_business_days", call_after_business_days)
+        init(self, "holidays", holidays)
+        init(self, "thank_you_window", timedelta(hours=thank_you_window_hours))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Rules are read-only: cannot assign to {name!r}")
+
+    def __repr__(self) -> str:
+        return (
+            f"Rules(tz={self.tz!r}, thank_you_window_hours={self.thank_you_window_hours!r}, "
+            f"call_after_business_days={self.call_after_business_days!r})"
+        )
