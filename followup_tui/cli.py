@@ -7,14 +7,14 @@ command (the app) loads it.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from followup_tui import __version__
 from followup_tui.clock import Clock
@@ -22,6 +22,9 @@ from followup_tui.config import Config, load_config, rules_for
 from followup_tui.domain.model import Rules, State
 from followup_tui.errors import UserError
 from followup_tui.store import Store, StoreError, resolve_db_path
+
+if TYPE_CHECKING:
+    import argparse
 
 PROG = "followup-tui"
 
@@ -82,6 +85,8 @@ class Context:
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # On subcommands the defaults are SUPPRESS so an option given before the
     # subcommand is not overwritten by the subparser's default.
+    import argparse
+
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--db",
@@ -97,14 +102,19 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: error: {message}\n")
+
+    return Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = _parser_class()(
         prog=PROG,
         description="Which interview follow-ups are due, waiting or best held back, and why.",
         epilog="With no command, opens the app. Exit codes: 0 success, 1 a check failed, "
@@ -117,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on a throw-away database filled with sample data",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=type(parser))
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text, description=help_text)
@@ -368,7 +378,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return run_check(args, ctx)
 
 
-def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_app(args: argparse.Namespace | SimpleNamespace, ctx: Context) -> int:
     # The launch builds much and frees little: the collector's passes over it would only
     # delay the first frame. The app turns it back on once its data is in, and frozen.
     collecting = gc.isenabled()
@@ -399,9 +409,34 @@ COMMANDS = {
 }
 
 
+def app_options(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The options of a plain launch of the app (`--db`, `--now`, `--demo`), or None.
+
+    Opening the app is the common case and the one a person waits on: read this way
+    it skips loading argparse and building every command's parser (~4 ms). Anything
+    else (a command, --help, an abbreviation, a fault) is None and meets the parser.
+    """
+    options = SimpleNamespace(command=None, db=None, now=None, demo=False)
+    words = iter(argv)
+    for word in words:
+        if word == "--demo":
+            options.demo = True
+            continue
+        name, equals, value = word.partition("=")
+        if name not in ("--db", "--now"):
+            return None
+        if not equals:
+            following = next(words, None)
+            if following is None or following.startswith("-"):
+                return None  # the parser words the fault
+            value = following
+        setattr(options, name[2:], value)
+    return options
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = app_options(words) or build_parser().parse_args(words)
     collecting = gc.isenabled()
     if args.command:
         # A command lives for a moment and keeps what it builds until it exits:
@@ -414,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()  # as it was, for callers that run main() in-process
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace | SimpleNamespace) -> int:
     try:
         config = load_config()
         ctx = Context(db_option=args.db, now_option=args.now, config=config)

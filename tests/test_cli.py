@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_tui import cli as cli_module
 from tests.cli_support import SAMPLE, Runner
 
 NOW = "2026-11-25T09:00:00+11:00"
@@ -526,3 +527,33 @@ def test_output_is_utf8_whatever_the_locale(loaded: Runner) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Globex — Data Analyst".encode() in done.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--db", "x.db"],
+        ["--db=x.db", "--now", "2026-11-25T09:00"],
+        ["--now=2026-11-25", "--demo", "--db", "a b.db"],
+        ["--db", "one.db", "--db", "two.db"],
+        ["--db=-odd.db"],
+        ["--db="],
+    ],
+)
+def test_a_plain_launch_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    quick = cli_module.app_options(argv)
+    assert quick is not None
+    parsed = cli_module.build_parser().parse_args(argv)
+    for name in ("command", "db", "now", "demo"):
+        assert getattr(quick, name) == getattr(parsed, name), name
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["due"], ["--db", "x.db", "due"], ["--help"], ["--version"], ["--d", "x.db"],
+     ["--db"], ["--db", "--demo"], ["--demo=yes"], ["extra"]],
+)
+def test_anything_but_a_plain_launch_meets_the_parser(argv: list[str]) -> None:
+    assert cli_module.app_options(argv) is None
