@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -102,6 +101,7 @@ class ReviewScreen(MainScreen):
         super().__init__()
         self.rows: list[Row] = []
         self._detail_timer: Timer | None = None
+        self._detail_shown = False
         self.state_filter = StateFilter.OPEN
         self.text_filter = ""
 
@@ -109,9 +109,8 @@ class ReviewScreen(MainScreen):
         yield StatusHeader(id="header")
         # the filter line (an Input) is mounted when first wanted: it is not in the first frame
         yield Static(id="filter-status")
-        with Horizontal(id="panes"):
-            yield InterviewList(id="interviews")
-            yield Detail(id="detail")
+        yield InterviewList(id="interviews")
+        yield Detail(id="detail")
         # the welcome (an empty database) is mounted when first needed
 
     def refresh_data(self) -> None:
@@ -136,7 +135,12 @@ class ReviewScreen(MainScreen):
                     cursor = index
                     break
         listing.show(self.rows, app.now, app.rules.tz, cursor)
-        self._show_selection()
+        if self._detail_shown:
+            self._show_selection()
+        else:
+            # The first frame shows the list; the detail pane follows a frame later.
+            self._detail_shown = True
+            self.call_after_refresh(self._show_selection)
         self._filter_status()
 
     def _filter_status(self) -> None:
