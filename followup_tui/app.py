@@ -9,7 +9,8 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -112,6 +113,10 @@ class FollowupApp(App[int]):
         self.undo_stack: list[UndoStep] = []
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         self._data_version: int | None = None
+        #: The data generation (store.data_generation) of what the app holds.
+        self._generation: int | None = None
+        #: A thread is reading every application (the launch's rest, or a reload).
+        self._reading = False
         self._remember_theme = False
         if demo:
             self.sub_title = "demo data"
@@ -131,6 +136,7 @@ class FollowupApp(App[int]):
         self.now = self.clock.now()
         # read before the data: a commit made after it moves it, and the app reloads
         self._data_version = self.store.data_version()
+        self._generation = self.store.data_generation()
         lines = self.size.height
         self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
 
@@ -178,6 +184,7 @@ class FollowupApp(App[int]):
     def _load_rest(self, *, use_cache: bool) -> None:
         # built for the moment the first page was decided at, whatever [ or ] do meanwhile
         now = self.now
+        self._reading = True
         self.run_worker(
             lambda: self._load_everything(now, use_cache),
             thread=True, exclusive=True, group="load",
@@ -203,6 +210,7 @@ class FollowupApp(App[int]):
             # some batches may have been written before the failure: the version is
             # taken again, after them, before the read
             version = self.call_from_thread(self.store.data_version)
+            self._reading = True
             self._load_everything(now, use_cache=False, data_version=version)
             return
         self.call_from_thread(self._opened, review, version)
@@ -230,10 +238,14 @@ class FollowupApp(App[int]):
     # --- data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read everything again and rebuild the review (another program's change)."""
-        self.now = self.clock.now()
-        self._data_version = self.store.data_version()
-        self._install(self._build_everything(self.store, self._decided, self.now))
+        """Read everything again (another program changed the data), in a thread: at
+        100,000 applications that is seconds, and the keys go on working meanwhile."""
+        self.now = now = self.clock.now()
+        self._reading = True
+        self.run_worker(
+            lambda: self._load_everything(now, use_cache=True, refresh=True),
+            thread=True, exclusive=True, group="load",
+        )
 
     def _build_everything(
         self, store: Store, decided: Callable[[], dict[str, Decided] | None], now: datetime
@@ -262,30 +274,47 @@ class FollowupApp(App[int]):
         gc.enable()
 
     def _load_everything(
-        self, now: datetime, use_cache: bool, data_version: int | None = None
+        self, now: datetime, use_cache: bool, data_version: int | None = None,
+        *, refresh: bool = False,
     ) -> None:
         """In a worker thread, on its own connection: every application, then install.
-        Without the cache every follow-up is decided afresh. `data_version`, when given,
-        is the app's connection's, taken before this read."""
+        Without the cache every follow-up is decided afresh; with `refresh` the cache is
+        brought up to date first. `data_version`, when given, is the app's connection's,
+        taken before this read."""
+
+        def decided() -> dict[str, Decided] | None:
+            if not use_cache:
+                return {}
+            if refresh:
+                try:
+                    cache.refresh(store, now, self.rules, self.cache_mark)
+                except StoreError:
+                    return None  # decided in memory
+            return cache.read_by_application(store)
+
         try:
             with Store(self.store.path) as store:
-                review = self._build_everything(
-                    store, (lambda: cache.read_by_application(store)) if use_cache else dict,
-                    now,
-                )
+                generation = store.data_generation()  # before the data: a later change moves it
+                review = self._build_everything(store, decided, now)
         except StoreError as error:
             gc.enable()  # off since the launch, and nothing will be installed
-            # what is shown stays; say why the rest is missing instead of crashing
-            self.call_from_thread(
-                self.notify, str(error), title="Could not read every application",
-                severity="error", markup=False, timeout=15,
-            )
+            self.call_from_thread(self._read_failed, error)
             return
-        self.call_from_thread(self._install_everything, review, data_version)
+        self.call_from_thread(self._install_everything, review, data_version, generation)
 
-    def _install_everything(self, review: Review, data_version: int | None = None) -> None:
+    def _read_failed(self, error: StoreError) -> None:
+        self._reading = False
+        # what is shown stays; say why the rest is missing instead of crashing
+        self.notify(str(error), title="Could not read every application", severity="error",
+                    markup=False, timeout=15)
+
+    def _install_everything(
+        self, review: Review, data_version: int | None, generation: int
+    ) -> None:
+        self._reading = False
         if data_version is not None:
             self._data_version = data_version
+        self._generation = generation
         # what changed here while the thread read is read again
         for application_id in self._changed_while_loading:
             review.replace_application(
@@ -320,13 +349,20 @@ class FollowupApp(App[int]):
         return cache.read_by_application(self.store)
 
     def poll_data_version(self) -> None:
-        """Reload when another connection committed (our own writes do not move the number)."""
-        if self.review is None or self.review.partial:
+        """Read everything again when another program changed the data. Its commits move
+        `data_version` (ours do not); one that only wrote the follow-up cache (`due` at a
+        shell prompt, the app's own threads) leaves the data generation where it was."""
+        if self.review is None or self._reading:
             return
         version = self.store.data_version()
-        if version != self._data_version:
-            self.reload()
-            self.notify("Updated: the database was changed by another program.", timeout=3)
+        if version == self._data_version:
+            return
+        self._data_version = version
+        if self.store.data_generation() == self._generation:
+            return
+        self.reload()
+        self.notify("The database was changed by another program: reading it again…",
+                    timeout=3)
 
     def _tick(self) -> None:
         """Follow the real clock: states change as deadlines pass and days turn."""
@@ -338,7 +374,7 @@ class FollowupApp(App[int]):
             self.rebuild()
 
     def refresh_application(self, application_id: str) -> None:
-        if self.review is None or self.review.partial:
+        if self.review is None or self._reading:
             # a thread is reading every application: it may have read this one already
             self._changed_while_loading.add(application_id)
         if self.review is None:
@@ -368,7 +404,7 @@ class FollowupApp(App[int]):
     def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
         """Run one write, remember how to undo it, and refresh that application everywhere."""
         # both snapshots inside the write transaction: nobody else writes between them
-        with self.store.transaction():
+        with self._own_write():
             before = self.store.load_application(application_id)
             write()
             after = self.store.load_application(application_id)
@@ -377,12 +413,24 @@ class FollowupApp(App[int]):
         self.refresh_application(application_id)
         self.notify(f"{description} · u undoes it", timeout=4)
 
+    @contextmanager
+    def _own_write(self) -> Iterator[None]:
+        """A write transaction of the app's own; the data generation it moves is the
+        app's to hold, unless another program had moved it before (then that program's
+        change is still to read, and the next poll reads everything)."""
+        with self.store.transaction():
+            before = self.store.data_generation()
+            yield
+            after = self.store.data_generation()
+        if before == self._generation:
+            self._generation = after
+
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.", severity="warning")
             return
         step = self.undo_stack.pop()
-        with self.store.transaction():
+        with self._own_write():
             current = self.store.load_application(step.application_id)
             if current == step.after:
                 self.store.replace_application(step.application_id, step.before)

@@ -95,6 +95,27 @@ CREATE INDEX followup_rows_state ON followup_rows(state, application_id);
 """
 
 
+#: Schema 4: a number every change to the data moves and the cache's writes do not, so
+#: an open app tells another program's change (read everything again) from its cache
+#: refresh (`due` at a shell prompt: nothing to read). Row triggers, as SQLite has no
+#: other kind: ~1 µs a row written, ~0.5 s of a 100,000-application import.
+GENERATION = "CREATE TABLE data_generation (n INTEGER NOT NULL);\n" + "".join(
+    f"""
+CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table} BEGIN
+    UPDATE data_generation SET n = n + 1;
+END;
+"""
+    for table in ("applications", "contacts", "interviews", "events")
+    for event in ("INSERT", "UPDATE", "DELETE")
+)
+
+
+def create_generation(conn: sqlite3.Connection) -> None:
+    """Schema migration 3 -> 4: the data generation of `GENERATION`."""
+    _run(conn, GENERATION)
+    conn.execute("INSERT INTO data_generation (n) VALUES (0)")
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     """Schema migration 1 -> 2: the cache tables and their triggers."""
     _run(conn, SCHEMA)

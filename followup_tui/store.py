@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15_000
 BACKUPS_KEPT = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -133,10 +133,17 @@ def _add_followup_cache_indexes(conn: sqlite3.Connection) -> None:
     create_indexes(conn)
 
 
+def _add_data_generation(conn: sqlite3.Connection) -> None:
+    from followup_tui.cache import create_generation
+
+    create_generation(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     _add_followup_cache,
     _add_followup_cache_indexes,
+    _add_data_generation,
 ]
 
 
@@ -367,6 +374,11 @@ class Store:
     def data_version(self) -> int:
         """Changes when another connection commits (SQLite's `PRAGMA data_version`)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def data_generation(self) -> int:
+        """Moves with every change to the data, whoever makes it; not with the
+        follow-up cache's writes (see cache.GENERATION)."""
+        return int(self.conn.execute("SELECT n FROM data_generation").fetchone()[0])
 
     # --- backups ------------------------------------------------------------
 

@@ -271,11 +271,90 @@ async def test_live_reload_from_another_connection(make_app, app_store: Store) -
                 )),
             )
         app.poll_data_version()  # what the 1-second timer does
+        assert app._reading  # read in a thread: the keys go on working
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        assert not app._reading
         assert "zephyr-analyst-1" in app.review.index
         await pilot.press("slash", *"zephyr")
         await pilot.pause()
         assert "Zephyr Labs — Analyst" in row_texts(app)[0]
+
+
+def _spy_reloads(app) -> list[int]:
+    reloads: list[int] = []
+    real = app.reload
+
+    def spy() -> None:
+        reloads.append(1)
+        real()
+
+    app.reload = spy
+    return reloads
+
+
+async def test_a_cache_only_commit_by_another_program_reads_nothing(
+    make_app, app_store: Store
+) -> None:
+    """`due` at a shell prompt refreshes the follow-up cache; the open app keeps what it
+    holds (it read everything again, on the UI thread, before schema 4)."""
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        reloads = _spy_reloads(app)
+        victim = app.review.rows[-1].application.id
+        with Store(app_store.path) as other, other.locked() as conn:
+            conn.execute("DELETE FROM followup_spans WHERE application_id = ?", (victim,))
+        app.poll_data_version()
+        assert reloads == [] and not app._reading
+        # the app's own change, then a cache write elsewhere: still nothing to read
+        await pilot.press("s")
+        await pilot.pause()
+        with Store(app_store.path) as other, other.locked() as conn:
+            conn.execute("DELETE FROM followup_spans")
+        app.poll_data_version()
+        assert reloads == []
+        # a change to the data by another program is read
+        with Store(app_store.path) as other:
+            other.delete_application(victim)
+        app.poll_data_version()
+        assert reloads == [1]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert victim not in app.review.applications
+
+
+async def test_a_change_made_during_a_reload_is_kept(make_app, app_store: Store) -> None:
+    import threading
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        release = threading.Event()
+        real_build = app._build_everything
+
+        def held_build(*args):
+            release.wait(10)
+            return real_build(*args)
+
+        app._build_everything = held_build
+        victim = app.review.rows[-1].application.id
+        with Store(app_store.path) as other:
+            other.delete_application(victim)
+        app.poll_data_version()
+        assert app._reading
+        row = selected(app)
+        assert row.pending is not None
+        await pilot.press("s")  # marked while the thread reads
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = app.review.index[row.key]
+        assert again.pending is None or again.pending.kind is not row.pending.kind
+        assert victim not in app.review.applications
 
 
 async def test_user_data_is_shown_literally(make_app, app_store: Store) -> None:

@@ -12,7 +12,7 @@ import pytest
 from followup_tui import cache
 from followup_tui import store as store_module
 from followup_tui.bench import generate
-from followup_tui.domain.model import Event, EventType, Rules, State
+from followup_tui.domain.model import Contact, Event, EventType, Rules, State
 from followup_tui.domain.rules import validity
 from followup_tui.interchange import read_document
 from followup_tui.store import Store, StoreError
@@ -240,3 +240,43 @@ def test_a_refresh_leaves_the_connection_as_durable_as_it_found_it(store: Store)
     with pytest.raises(StoreError), store.transaction():
         cache.refresh(store, NOW + timedelta(days=30), RULES, cache.stamp(RULES, ""))
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_the_data_generation_moves_with_the_data_not_the_cache(store: Store) -> None:
+    start = store.data_generation()
+    mark = cache.stamp(RULES, "")
+    cache.refresh(store, NOW, RULES, mark)
+    with store.locked() as conn:
+        conn.execute("DELETE FROM followup_spans")
+    cache.refresh(store, NOW, RULES, mark)
+    assert store.data_generation() == start  # the cache's writes leave it
+    app = store.load_all()[0]
+    steps = [
+        lambda: store.add_event(app.id, Event(NOW.isoformat(), EventType.NOTE, text="n")),
+        lambda: store.replace_application(app.id, app.replace(company="Renamed")),
+        lambda: store.replace_application(
+            app.id, app.replace(contacts=(Contact("Someone New"),))
+        ),
+        lambda: store.delete_application(app.id),
+    ]
+    seen = [start]
+    for step in steps:
+        with store.transaction():
+            step()
+        seen.append(store.data_generation())
+    assert seen == sorted(set(seen)), seen  # every change moved it on
+
+
+def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "f.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "SCHEMA_VERSION", 3)
+        with Store(db) as old:
+            doc = json.loads(json.dumps(generate(5, NOW.astimezone(UTC), seed=3)))
+            old.import_applications(read_document(doc, TZ))
+    with Store(db) as migrated:
+        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        before = migrated.data_generation()
+        migrated.delete_application(migrated.load_all()[0].id)
+        assert migrated.data_generation() > before
+    assert list((tmp_path / "backups").glob("*before-migration-v3.db"))
