@@ -179,10 +179,17 @@ def _from_key(key: str) -> datetime:
     return datetime.fromisoformat(key).replace(tzinfo=UTC)
 
 
+#: The applications whose cached follow-ups do not hold at :now with :stamp. Index
+#: ranges, not a scan of every application: the missing spans (a change deleted
+#: them) are looked for only when the counts say some are missing.
 _STALE = """
-SELECT a.id FROM applications a LEFT JOIN followup_spans s ON s.application_id = a.id
-WHERE s.application_id IS NULL OR s.stamp <> :stamp
-   OR (s.since IS NOT NULL AND :now < s.since) OR (s.until IS NOT NULL AND :now >= s.until)
+SELECT application_id FROM followup_spans WHERE stamp < :stamp
+UNION SELECT application_id FROM followup_spans WHERE stamp > :stamp
+UNION SELECT application_id FROM followup_spans WHERE since > :now
+UNION SELECT application_id FROM followup_spans WHERE until <= :now
+UNION SELECT a.id FROM applications a
+WHERE (SELECT count(*) FROM applications) <> (SELECT count(*) FROM followup_spans)
+  AND NOT EXISTS (SELECT 1 FROM followup_spans s WHERE s.application_id = a.id)
 """
 
 
@@ -221,7 +228,7 @@ def _rows_for(
 
 # Nothing is stale when every application has a span (spans belong to applications,
 # one each), every span has this stamp, and `now` is inside every span: counts from
-# covering indexes and four index lookups, where _STALE reads every application.
+# covering indexes and four index lookups; _STALE then says which are not.
 _FRESH = """
 SELECT (SELECT count(*) FROM applications) = (SELECT count(*) FROM followup_spans)
    AND NOT EXISTS (SELECT 1 FROM followup_spans WHERE stamp < :stamp OR stamp > :stamp)
@@ -294,6 +301,24 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
         if relaxed:
             conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
     return done
+
+
+def moved_since(store: Store, then: datetime) -> list[str]:
+    """The applications whose cached follow-ups do not hold at `then`.
+
+    After `refresh` at a new now, these are the ones decided differently at the two
+    moments (the rest sit in one span that covers both): a review built at `then`
+    moves to the new now by deciding only them. Two index ranges, not a scan.
+    """
+    args = {"then": _key(then)}
+    return [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT application_id FROM followup_spans WHERE since > :then "
+            "UNION SELECT application_id FROM followup_spans WHERE until <= :then",
+            args,
+        )
+    ]
 
 
 def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, int]]:

@@ -224,28 +224,62 @@ class Review:
         self, application_id: str, app: Application | None, rules: Rules
     ) -> None:
         """Refresh one application's rows in place (None: it was deleted)."""
+        self.replace_applications({application_id: app}, rules)
+
+    def replace_applications(
+        self,
+        apps: dict[str, Application | None],
+        rules: Rules,
+        decided: dict[str, Decided] | None = None,
+    ) -> None:
+        """Refresh these applications' rows in place, in one pass over the rows (None:
+        deleted); `decided` (from the follow-up cache) spares deciding them again."""
+        if not apps:
+            return
         self._forget_filters()
         kept: list[Row] = []
         for row in self.rows:
-            if row.application.id == application_id:
+            if row.application.id in apps:
                 self.index.pop(row.key, None)
                 _count(self.counts, row, -1)
             else:
                 kept.append(row)
-        self.rows = kept
-        for row in self._beyond.pop(application_id, ()):
-            _count(self.counts, row, -1)
-        self.applications.pop(application_id, None)
-        if app is None:
-            return
-        self.applications[app.id] = app
-        for row in rows_of(app, self.now, rules):
-            _count(self.counts, row, 1)
-            if self.partial and self.rows and row.order > self.rows[-1].order:
-                self._beyond.setdefault(app.id, []).append(row)
+        added: list[Row] = []
+        for application_id, app in apps.items():
+            for row in self._beyond.pop(application_id, ()):
+                _count(self.counts, row, -1)
+            self.applications.pop(application_id, None)
+            if app is None:
                 continue
-            insort(self.rows, row, key=_order)
-            self.index[row.key] = row
+            self.applications[app.id] = app
+            known = decided.get(app.id) if decided is not None else None
+            for row in rows_of(app, self.now, rules, known):
+                _count(self.counts, row, 1)
+                if self.partial and kept and row.order > kept[-1].order:
+                    self._beyond.setdefault(app.id, []).append(row)
+                    continue
+                added.append(row)
+                self.index[row.key] = row
+        if len(added) <= 256:  # each a bisect and a move of the list: cheaper than a sort
+            for row in added:
+                insort(kept, row, key=_order)
+        else:  # two sorted runs: one merge
+            added.sort(key=_order)
+            kept += added
+            kept.sort(key=_order)
+        self.rows = kept
+
+    def move_to(
+        self, now: datetime, moved: list[str], rules: Rules, decided: dict[str, Decided]
+    ) -> None:
+        """The review at another `now`, where only the applications `moved` are decided
+        differently (cache.moved_since tells which): only their rows are made again."""
+        self.now = now
+        self.replace_applications(
+            {app_id: self.applications[app_id] for app_id in moved
+             if app_id in self.applications},
+            rules, decided,
+        )
 
     def keep(self, keys: list[str]) -> None:
         """Keep only the rows of these keys (the first rows of a partial review)."""

@@ -280,3 +280,66 @@ def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypa
         migrated.delete_application(migrated.load_all()[0].id)
         assert migrated.data_generation() > before
     assert list((tmp_path / "backups").glob("*before-migration-v3.db"))
+
+
+@pytest.mark.parametrize("hours", [1, 24, -24, 72, 24 * 30, -24 * 9, 5])
+def test_moving_a_review_to_another_now_matches_a_full_build(store: Store, hours: int) -> None:
+    """`rebuild` decides again only what cache.moved_since names; the rows, their
+    states and order, and the counts must be what a build from scratch gives."""
+    from followup_tui.review import Review
+
+    mark = cache.stamp(RULES, "")
+    apps = store.load_all()
+    cache.refresh(store, NOW, RULES, mark)
+    review = Review.build(apps, NOW, RULES, cache.read_by_application(store))
+    then = NOW + timedelta(hours=hours)
+    for moment in (then, then + timedelta(hours=hours)):  # twice: from a moved review too
+        cache.refresh(store, moment, RULES, mark)
+        moved = cache.moved_since(store, review.now)
+        if abs(hours) <= 24:
+            assert len(moved) < len(apps) // 2  # far from everything: the point of it
+        review.move_to(moment, moved, RULES, cache.read_by_application(store, moved))
+        built = Review.build(apps, moment, RULES)
+        assert [(r.key, r.state, r.order) for r in review.rows] == [
+            (r.key, r.state, r.order) for r in built.rows
+        ]
+        assert [[f.state for f in r.follow_ups] for r in review.rows] == [
+            [f.state for f in r.follow_ups] for r in built.rows
+        ]
+        assert review.counts == built.counts
+        assert set(review.index) == set(built.index)
+
+
+def test_the_stale_set_is_every_application_whose_span_does_not_hold(store: Store) -> None:
+    mark = cache.stamp(RULES, "")
+    cache.refresh(store, NOW, RULES, mark)
+    ids = [app.id for app in store.load_all()]
+    with store.locked() as conn:
+        conn.execute("DELETE FROM followup_spans WHERE application_id = ?", (ids[0],))
+        conn.execute("UPDATE followup_spans SET stamp = 'old' WHERE application_id = ?", (ids[1],))
+    later = NOW + timedelta(days=2)
+
+    def expected(now: datetime) -> set[str]:
+        spans = {
+            row[0]: row[1:]
+            for row in store.conn.execute(
+                "SELECT application_id, stamp, since, until FROM followup_spans"
+            )
+        }
+        key = cache._key(now)
+        return {
+            app_id for app_id in ids
+            if app_id not in spans
+            or spans[app_id][0] != mark
+            or (spans[app_id][1] is not None and key < spans[app_id][1])
+            or (spans[app_id][2] is not None and key >= spans[app_id][2])
+        }
+
+    def stale(now: datetime) -> set[str]:
+        args = {"stamp": mark, "now": cache._key(now)}
+        return {row[0] for row in store.conn.execute(cache._STALE, args)}
+
+    for now in (NOW, later, NOW - timedelta(days=3)):
+        assert stale(now) == expected(now)
+        assert {ids[0], ids[1]} <= stale(now)
+    assert len(stale(later)) < len(ids)
