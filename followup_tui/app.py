@@ -117,6 +117,9 @@ class FollowupApp(App[int]):
         self._generation: int | None = None
         #: A thread is reading every application (the launch's rest, or a reload).
         self._reading = False
+        #: The generation before and after each own write made while a thread reads:
+        #: carried onto the generation the thread read, when its result lands.
+        self._own_writes: list[tuple[int | None, int | None]] = []
         self._remember_theme = False
         if demo:
             self.sub_title = "demo data"
@@ -304,17 +307,23 @@ class FollowupApp(App[int]):
 
     def _read_failed(self, error: StoreError) -> None:
         self._reading = False
+        self._own_writes.clear()
+        self._data_version = None  # so the next poll tries again
         # what is shown stays; say why the rest is missing instead of crashing
         self.notify(str(error), title="Could not read every application", severity="error",
                     markup=False, timeout=15)
 
     def _install_everything(
-        self, review: Review, data_version: int | None, generation: int
+        self, review: Review, data_version: int | None, generation: int | None
     ) -> None:
         self._reading = False
         if data_version is not None:
             self._data_version = data_version
         self._generation = generation
+        for before, after in self._own_writes:
+            if before == self._generation:
+                self._generation = after
+        self._own_writes.clear()
         # what changed here while the thread read is read again
         for application_id in self._changed_while_loading:
             review.replace_application(
@@ -355,7 +364,8 @@ class FollowupApp(App[int]):
         if version == self._data_version:
             return
         self._data_version = version
-        if self.store.data_generation() == self._generation:
+        generation = self.store.data_generation()
+        if generation is not None and generation == self._generation:
             return
         self.reload()
         self.notify("The database was changed by another program: reading it again…",
@@ -419,6 +429,8 @@ class FollowupApp(App[int]):
             before = self.store.data_generation()
             yield
             after = self.store.data_generation()
+        if self._reading:  # the thread's generation replaces ours when it lands
+            self._own_writes.append((before, after))
         if before == self._generation:
             self._generation = after
 

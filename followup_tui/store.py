@@ -375,10 +375,12 @@ class Store:
         """Changes when another connection commits (SQLite's `PRAGMA data_version`)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def data_generation(self) -> int:
+    def data_generation(self) -> int | None:
         """Moves with every change to the data, whoever makes it; not with the
-        follow-up cache's writes (see cache.GENERATION)."""
-        return int(self.conn.execute("SELECT n FROM data_generation").fetchone()[0])
+        follow-up cache's writes (see cache.GENERATION). None when its row is gone
+        (a file edited by hand): then any commit may be a change."""
+        found = self.conn.execute("SELECT n FROM data_generation").fetchone()
+        return found[0] if found is not None and isinstance(found[0], int) else None
 
     # --- backups ------------------------------------------------------------
 

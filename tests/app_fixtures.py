@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,3 +57,28 @@ def make_app(app_store) -> Callable[..., object]:
 def screen_text(app) -> str:
     """The whole screen as plain text, as a person would read it."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def many(app_store, monkeypatch):
+    """120 applications with their follow-ups decided (as after yesterday's use), and a
+    first page of 10 rows so the two steps show."""
+    from followup_tui import cache
+    from followup_tui import opening as opening_module
+    from followup_tui.bench import generate
+    from followup_tui.interchange import read_document
+
+    doc = json.loads(json.dumps(generate(120, APP_NOW.astimezone(UTC), seed=11, history=False)))
+    app_store.import_applications(read_document(doc, APP_TZ))
+    rules = Rules(APP_TZ)
+    cache.refresh(app_store, APP_NOW, rules, cache.stamp(rules, Config().holidays_fingerprint))
+    monkeypatch.setattr(opening_module, "FIRST_PAGE", 10)
+    return app_store
+
+
+@pytest.fixture
+def no_poll(monkeypatch) -> None:
+    """The app's timers off (the 1-second data poll among them): a test polls itself."""
+    from followup_tui.app import FollowupApp
+
+    monkeypatch.setattr(FollowupApp, "set_interval", lambda self, *args, **kwargs: None)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input, OptionList, Select
 
+from followup_tui.app import FollowupApp
 from followup_tui.domain.model import Application, EventType, Interview, State
 from followup_tui.screens.forms import EventForm, InterviewForm, SnoozeForm
 from followup_tui.screens.help import HelpScreen
@@ -325,29 +328,43 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
         assert victim not in app.review.applications
 
 
-async def test_a_change_made_during_a_reload_is_kept(make_app, app_store: Store) -> None:
-    import threading
+def _hold_builds(monkeypatch) -> threading.Event:
+    """Background reads wait, after reading the data, until the event is set; the
+    1-second poll is off so only the test starts reads."""
+    from followup_tui import app as app_module
 
+    release = threading.Event()
+    real = app_module.Review.build
+
+    def held(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module.Review, "build", held)
+    return release
+
+
+async def _reload_after_a_foreign_delete(app, app_store: Store) -> str:
+    victim = app.review.rows[-1].application.id
+    with Store(app_store.path) as other:
+        other.delete_application(victim)
+    FollowupApp.poll_data_version(app)
+    assert app._reading
+    return victim
+
+
+async def test_a_change_made_during_a_reload_is_kept(
+    make_app, app_store: Store, monkeypatch, no_poll
+) -> None:
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        release = threading.Event()
-        real_build = app._build_everything
-
-        def held_build(*args):
-            release.wait(10)
-            return real_build(*args)
-
-        app._build_everything = held_build
-        victim = app.review.rows[-1].application.id
-        with Store(app_store.path) as other:
-            other.delete_application(victim)
-        app.poll_data_version()
-        assert app._reading
+        release = _hold_builds(monkeypatch)
+        victim = await _reload_after_a_foreign_delete(app, app_store)
         row = selected(app)
         assert row.pending is not None
-        await pilot.press("s")  # marked while the thread reads
+        await pilot.press("s")  # marked after the thread read the data
         await pilot.pause()
         release.set()
         await app.workers.wait_for_complete()
@@ -355,6 +372,58 @@ async def test_a_change_made_during_a_reload_is_kept(make_app, app_store: Store)
         again = app.review.index[row.key]
         assert again.pending is None or again.pending.kind is not row.pending.kind
         assert victim not in app.review.applications
+        # and the app's own write does not pass later for another program's change
+        reloads = _spy_reloads(app)
+        with Store(app_store.path) as other, other.locked() as conn:
+            conn.execute("DELETE FROM followup_spans")
+        app.poll_data_version()
+        assert reloads == []
+
+
+async def test_a_change_made_while_the_launch_reads_is_no_foreign_change(
+    many, make_app, monkeypatch, no_poll
+) -> None:
+    release = _hold_builds(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app._reading and app.review.partial
+        await pilot.press("s")
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.review.partial
+        reloads = _spy_reloads(app)
+        with Store(many.path) as other, other.locked() as conn:
+            conn.execute("DELETE FROM followup_spans WHERE rowid % 3 = 0")
+        app.poll_data_version()
+        assert reloads == []
+
+
+async def test_a_failed_reload_is_tried_again(make_app, app_store: Store, no_poll) -> None:
+    from followup_tui.store import StoreError
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        real = app._build_everything
+
+        def broken(*args):
+            raise StoreError("busy")
+
+        app._build_everything = broken
+        victim = await _reload_after_a_foreign_delete(app, app_store)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app._reading and victim in app.review.applications
+        app._build_everything = real
+        reloads = _spy_reloads(app)
+        app.poll_data_version()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reloads == [1] and victim not in app.review.applications
 
 
 async def test_user_data_is_shown_literally(make_app, app_store: Store) -> None:
@@ -634,3 +703,21 @@ async def test_the_remembered_theme_is_on_from_the_first_frame(make_app, monkeyp
         assert parsed_again and app.screen.styles.background == Color.parse(
             BUILTIN_THEMES["nord"].background
         )
+
+
+async def test_without_its_generation_row_any_commit_is_read(
+    make_app, app_store: Store, no_poll
+) -> None:
+    """A file whose counter row was deleted by hand: the app falls back to reading
+    everything again after any commit by another program (it never shows stale data)."""
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        with Store(app_store.path) as other, other.locked() as conn:
+            conn.execute("DELETE FROM data_generation")
+        assert app.store.data_generation() is None
+        reloads = _spy_reloads(app)
+        app.poll_data_version()
+        await app.workers.wait_for_complete()
+        assert reloads == [1]

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 
 from followup_tui import opening as opening_module
-from followup_tui.bench import generate
 from followup_tui.domain.model import Rules, State
-from followup_tui.interchange import read_document
 from followup_tui.review import Review, StateFilter
 from followup_tui.store import Store
 from tests.app_fixtures import APP_NOW, APP_TZ
-
-
-@pytest.fixture
-def many(app_store, monkeypatch):
-    """120 applications with their follow-ups decided (as after yesterday's use), and a
-    first page of 10 rows so the two steps show."""
-    from followup_tui import cache
-    from followup_tui.config import Config
-
-    doc = json.loads(json.dumps(generate(120, APP_NOW.astimezone(UTC), seed=11, history=False)))
-    app_store.import_applications(read_document(doc, APP_TZ))
-    rules = Rules(APP_TZ)
-    cache.refresh(app_store, APP_NOW, rules, cache.stamp(rules, Config().holidays_fingerprint))
-    monkeypatch.setattr(opening_module, "FIRST_PAGE", 10)
-    return app_store
 
 
 async def _wait_full(app, pilot) -> None:

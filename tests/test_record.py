@@ -104,3 +104,32 @@ def test_domain_records_keep_their_dataclass_semantics() -> None:
     assert stored == Event("2026-11-25T09:00", EventType.THANK_YOU_SENT)  # id not compared
     follow_up = FollowUp("app", "iv", Kind.THANK_YOU, State.DUE, None, why="a")  # type: ignore[arg-type]
     assert follow_up == FollowUp("app", "iv", Kind.THANK_YOU, State.DUE, None, why="b")  # type: ignore[arg-type]
+
+
+def test_a_subrecord_keeps_its_bases_rules() -> None:
+    class Labelled(Point):
+        note: str = ""
+
+    assert Labelled(1, 2, "a", "n") == Labelled(1, 2, "b", "n")  # label still not compared
+    assert Labelled(1, 2, "a", "n") != Labelled(1, 2, "a", "m")
+    with pytest.raises(TypeError, match="both frozen or neither"):
+
+        class Loose(Point, frozen=False):
+            extra: int = 0
+
+
+def test_rules_are_read_only_and_copy() -> None:
+    import copy
+    from zoneinfo import ZoneInfo
+
+    from followup_tui.domain.model import Rules
+
+    rules = Rules(ZoneInfo("Australia/Sydney"), 36, 4, frozenset())
+    for again in (pickle.loads(pickle.dumps(rules)), copy.copy(rules), copy.deepcopy(rules)):
+        assert (again.tz, again.thank_you_window, again.call_after_business_days) == (
+            rules.tz, rules.thank_you_window, 4
+        )
+    with pytest.raises(AttributeError):
+        rules.tz = ZoneInfo("UTC")  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del rules.tz

@@ -239,6 +239,14 @@ class Rules:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Rules are read-only: cannot assign to {name!r}")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Rules are read-only: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[type[Rules], tuple[object, ...]]:
+        args = (self.tz, self.thank_you_window_hours, self.call_after_business_days,
+                self.holidays)
+        return (Rules, args)
+
     def __repr__(self) -> str:
         return (
             f"Rules(tz={self.tz!r}, thank_you_window_hours={self.thank_you_window_hours!r}, "

@@ -57,8 +57,12 @@ class _RecordType(type):
         )
         fields = inherited + own
         defaults: dict[str, Any] = {}
+        uncompared = set(namespace.get("_uncompared", ()))
         for base in bases:
             defaults.update(getattr(base, "_defaults", {}))
+            uncompared |= getattr(base, "_uncompared", frozenset())
+            if getattr(base, "_fields", ()) and getattr(base, "_frozen", True) != frozen:
+                raise TypeError(f"{name}: a record and its base are both frozen or neither")
         for field in own:
             if not field.isidentifier():
                 raise TypeError(f"{name}: {field!r} is not a field name")
@@ -73,7 +77,8 @@ class _RecordType(type):
         namespace["__match_args__"] = fields
         namespace["_fields"] = fields
         namespace["_defaults"] = defaults
-        uncompared = namespace.get("_uncompared", frozenset())
+        namespace["_frozen"] = frozen
+        namespace["_uncompared"] = frozenset(uncompared)
         namespace["_compared"] = tuple(f for f in fields if f not in uncompared)
         if not eq:
             namespace["__eq__"] = object.__eq__
@@ -97,6 +102,7 @@ class Record(metaclass=_RecordType):
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
+    _frozen: ClassVar[bool] = True
     #: Fields left out of equality and hashing (a store's row id, say).
     _uncompared: ClassVar[frozenset[str]] = frozenset()
     _compared: ClassVar[tuple[str, ...]] = ()
