@@ -203,3 +203,16 @@ def test_printable_leaves_nothing_a_terminal_would_act_on() -> None:
     for text in HOSTILE + [LONG, "".join(chr(c) for c in range(0x20))]:
         shown = printable(text)
         assert not RAW_CONTROL.findall(shown.replace("\n", "").replace("\t", ""))
+
+
+def test_every_unsafe_character_is_escaped_even_on_the_fast_path() -> None:
+    """printable() returns text that str.isprintable() passes untouched: no character
+    it must escape may be one that isprintable() calls printable."""
+    from followup_tui import text as text_module
+
+    unsafe = re.compile(text_module._UNSAFE_CHARACTERS)
+    for code in range(0x110000):
+        character = chr(code)
+        if unsafe.match(character):
+            assert printable(character) != character, hex(code)
+            assert printable(f"ok{character}ok") != f"ok{character}ok", hex(code)
