@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -163,6 +164,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "item"
 
 
+#: The database files Stores of this process hold open, by (device, inode), with how
+#: many hold each. Closing any descriptor of a file drops every POSIX lock the process
+#: holds on it, SQLite's included (SQLite's "How To Corrupt An SQLite Database File",
+#: 2.2): then another program closing the database believed it was the last, deleted
+#: the write-ahead log under the open app, and the app saw no later change (and its
+#: threads got "disk I/O error"). So a file open here already is not opened again to
+#: read its header: the first Store checked it.
+_open_files: dict[tuple[int, int], int] = {}
+_open_files_lock = threading.Lock()
+
+
+def _release_file(key: tuple[int, int] | None) -> None:
+    if key is None:
+        return
+    with _open_files_lock:
+        left = _open_files.get(key, 0) - 1
+        if left > 0:
+            _open_files[key] = left
+        else:
+            _open_files.pop(key, None)
+
+
 class Store:
     """A followup-tui database file.
 
@@ -175,18 +198,20 @@ class Store:
         self.path = path
         self.backup_dir = backup_dir or path.parent / "backups"
         self._db: Database | None = None
+        self._file_key: tuple[int, int] | None = None
         self._check_file(must_exist_dir)
         try:
             self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as error:
+            _release_file(self._file_key)
             raise StoreError(f"{path}: cannot be opened ({error}).") from error
         try:
             self._prepare()
         except sqlite3.DatabaseError as error:
-            self.conn.close()
+            self.close()
             raise StoreError(self._explain(error)) from error
         except StoreError:
-            self.conn.close()
+            self.close()
             raise
 
     # --- opening ---------------------------------------------------------------
@@ -203,16 +228,7 @@ class Store:
                 )
             path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
         if path.exists():
-            try:
-                with path.open("rb") as handle:
-                    header = handle.read(len(SQLITE_HEADER))
-            except OSError as error:
-                raise StoreError(f"{path}: cannot be read ({error.strerror}).") from error
-            if header and header != SQLITE_HEADER:
-                raise StoreError(
-                    f"{path}: is not a SQLite database, so it is not a followup-tui database; "
-                    "it was left untouched. Choose another --db path."
-                )
+            self._check_header()
         # checked before SQLite opens it: SQLite would open a read-only file
         # read-only, creating -wal and -shm files beside it, and fail later
         if (path.exists() and not os.access(path, os.W_OK)) or not os.access(
@@ -222,16 +238,45 @@ class Store:
                 f"{path}: the file or its directory is read-only; followup-tui needs to "
                 "write there. Check the permissions, or choose another --db path."
             )
-        if path.exists():
-            return
+        if not path.exists():
+            try:
+                # create it owner-only before SQLite does (its -wal and -shm copy this mode)
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+            except FileExistsError:
+                pass
+            except OSError as error:
+                raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+        # counted before SQLite opens it: a Store that holds SQLite's locks is counted
+        with _open_files_lock:
+            key = self._file_identity()
+            _open_files[key] = _open_files.get(key, 0) + 1
+        self._file_key = key
+
+    def _file_identity(self) -> tuple[int, int]:
         try:
-            # create it owner-only before SQLite does (SQLite's -wal and -shm copy this mode)
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-        except FileExistsError:
-            pass
+            info = self.path.stat()
         except OSError as error:
-            raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+            raise StoreError(f"{self.path}: cannot be read ({error.strerror}).") from error
+        return (info.st_dev, info.st_ino)
+
+    def _check_header(self) -> None:
+        """Refuse a file that is not SQLite's by its first bytes; not read again when a
+        Store of this process has the file open (see _open_files)."""
+        path = self.path
+        with _open_files_lock:
+            if self._file_identity() in _open_files:
+                return
+            try:
+                with path.open("rb") as handle:
+                    header = handle.read(len(SQLITE_HEADER))
+            except OSError as error:
+                raise StoreError(f"{path}: cannot be read ({error.strerror}).") from error
+        if header and header != SQLITE_HEADER:
+            raise StoreError(
+                f"{path}: is not a SQLite database, so it is not a followup-tui database; "
+                "it was left untouched. Choose another --db path."
+            )
 
     def _explain(self, error: sqlite3.Error) -> str:
         text = str(error)
@@ -316,6 +361,8 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        _release_file(self._file_key)
+        self._file_key = None
 
     def __enter__(self) -> Store:
         return self

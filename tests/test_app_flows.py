@@ -721,3 +721,41 @@ async def test_without_its_generation_row_any_commit_is_read(
         app.poll_data_version()
         await app.workers.wait_for_complete()
         assert reloads == [1]
+
+
+_FOREIGN_SAVE = (
+    "import sys; from pathlib import Path; from followup_tui.store import Store; "
+    "from followup_tui.domain.model import Application; "
+    "Store(Path(sys.argv[1])).save_application(Application(sys.argv[2], 'Elsewhere', 'Role'))"
+)
+
+
+async def test_every_change_by_another_program_is_read_one_after_another(app_store) -> None:
+    """Real timers, a real second process each time, the daily backup thread on: each
+    change shows (a Store opened by a thread once dropped the app's file locks, and the
+    second program's exit then deleted the write-ahead log under the app)."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from followup_tui.clock import Clock
+    from followup_tui.config import Config
+    from followup_tui.demo import populate
+    from followup_tui.domain.model import Rules
+    from tests.app_fixtures import APP_NOW, APP_TZ
+
+    populate(app_store, APP_NOW, APP_TZ)
+    app = FollowupApp(app_store, Clock(APP_TZ, APP_NOW), Rules(APP_TZ), Config(),
+                      poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for n in range(3):
+            name = f"elsewhere-{n}"
+            subprocess.run([sys.executable, "-c", _FOREIGN_SAVE, str(app_store.path), name],
+                           check=True)
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if not app._reading and name in app.review.applications:
+                    break
+            assert name in app.review.applications, n

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.domain.model import Event, EventType
+from followup_tui.domain.model import Application, Event, EventType
 from followup_tui.store import Store
 from tests.cli_support import Runner, command
 from tests.reliability_support import NOW, count, integrity, python_child, write_generated
@@ -179,3 +179,33 @@ def test_the_open_app_sees_another_process_change(tmp_path: Path) -> None:
         own = app.data_version()
         app.add_event("mine", Event("2026-11-21T10:00:00+11:00", EventType.NOTE, text="mine"))
         assert app.data_version() == own
+
+
+FOREIGN_WRITE = r"""
+import sys
+from pathlib import Path
+from followup_tui.domain.model import Application
+from followup_tui.store import Store
+
+store = Store(Path(sys.argv[1]))  # left to close as the process ends, as a crash would
+store.save_application(Application(sys.argv[2], "Elsewhere", "Role"))
+"""
+
+
+def test_a_second_store_in_the_process_keeps_the_first_ones_view(tmp_path: Path) -> None:
+    """The app holds a Store and opens more in its threads. Opening one must not drop the
+    POSIX locks SQLite holds for the first (closing any descriptor of the file did): then
+    another program, closing, took itself for the last, deleted the write-ahead log, and
+    the app saw none of its later changes (and its threads got "disk I/O error")."""
+    path = tmp_path / "f.db"
+    with Store(path) as first:
+        first.save_application(Application("mine", "Here", "Role"))
+        for n in range(3):
+            before = first.data_version()
+            child = python_child(FOREIGN_WRITE, str(path), f"theirs-{n}")
+            assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+            assert first.data_version() != before
+            assert first.load_application(f"theirs-{n}") is not None
+            with Store(path) as second:  # as a thread of the app opens one
+                assert second.count_applications() == n + 2
+        assert first.count_applications() == 4
