@@ -227,6 +227,10 @@ def terminal_safe_json(text: str) -> str:
     return json_safe(text) + "\n"
 
 
+#: From this many applications to decide again (~0.2 ms each), `due` says why it is slow.
+SLOW_REFRESH = 5000
+
+
 def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State, int]]:
     """The follow-ups at now, urgent first, through the cache when the file can be written."""
     from followup_tui import cache
@@ -235,6 +239,12 @@ def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State,
     with ctx.open_store(create=False) as store:
         mark = cache.stamp(rules, ctx.config.holidays_fingerprint)
         try:
+            if cache.count_stale(store, now, mark, SLOW_REFRESH) >= SLOW_REFRESH:
+                print(
+                    f"{PROG}: deciding the follow-ups of many applications again (after an "
+                    "upgrade, a large import or new settings); only this once takes a while…",
+                    file=sys.stderr, flush=True,
+                )
             cache.refresh(store, now, rules, mark)
             return cache.read(store, all_states=all_states)
         except StoreError:

@@ -557,3 +557,22 @@ def test_a_plain_launch_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
 )
 def test_anything_but_a_plain_launch_meets_the_parser(argv: list[str]) -> None:
     assert cli_module.app_options(argv) is None
+
+
+def test_due_says_why_when_it_must_decide_many_again(
+    loaded: Runner, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("FOLLOWUP_TUI_CONFIG_DIR", "TZ"):
+        monkeypatch.setenv(name, loaded.env[name])
+    monkeypatch.setattr(cli_module, "SLOW_REFRESH", 2)  # the sample's 2 applications
+    args = ["--db", str(loaded.db), "--now", "2026-11-25T09:00", "due"]
+    conn = sqlite3.connect(loaded.db)
+    with conn:
+        conn.execute("DELETE FROM followup_spans")  # as after an upgrade
+    conn.close()
+    assert cli_module.main(args) == 0
+    first = capsys.readouterr()
+    assert "deciding the follow-ups of many applications again" in first.err
+    assert cli_module.main(args) == 0
+    again = capsys.readouterr()
+    assert again.err == "" and again.out == first.out
