@@ -7,7 +7,7 @@ the cached rows, never the database.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
@@ -100,6 +100,23 @@ class Row:
 
 def _order(row: Row) -> tuple[float, float, str]:
     return row.order
+
+
+def _without(rows: list[Row], leaving: list[Row]) -> list[Row]:
+    """A copy of `rows` (in urgency order) less `leaving`: a few are found by bisection,
+    where a pass over 125,000 rows costs ~80 ms."""
+    if len(leaving) <= 2000:
+        kept = list(rows)
+        for row in leaving:
+            at = bisect_left(kept, row.order, key=_order)
+            if at < len(kept) and kept[at] is row:
+                del kept[at]
+            else:  # not where its order says (never expected): a plain pass instead
+                break
+        else:
+            return kept
+    gone = {id(row) for row in leaving}
+    return [row for row in rows if id(row) not in gone]
 
 
 class StateFilter(Enum):
@@ -232,18 +249,16 @@ class Review:
         rules: Rules,
         decided: dict[str, Decided] | None = None,
     ) -> None:
-        """Refresh these applications' rows in place, in one pass over the rows (None:
+        """Refresh these applications' rows in place, found by their keys (None:
         deleted); `decided` (from the follow-up cache) spares deciding them again."""
         if not apps:
             return
         self._forget_filters()
-        kept: list[Row] = []
-        for row in self.rows:
-            if row.application.id in apps:
-                self.index.pop(row.key, None)
-                _count(self.counts, row, -1)
-            else:
-                kept.append(row)
+        leaving = [row for app_id in apps for row in self._listed_rows(app_id)]
+        for row in leaving:
+            self.index.pop(row.key, None)
+            _count(self.counts, row, -1)
+        kept = _without(self.rows, leaving)
         added: list[Row] = []
         for application_id, app in apps.items():
             for row in self._beyond.pop(application_id, ()):
@@ -260,7 +275,7 @@ class Review:
                     continue
                 added.append(row)
                 self.index[row.key] = row
-        if len(added) <= 256:  # each a bisect and a move of the list: cheaper than a sort
+        if len(added) <= 2000:  # each a bisect and a move: at 125,000 rows, cheaper than a sort
             for row in added:
                 insort(kept, row, key=_order)
         else:  # two sorted runs: one merge
@@ -268,6 +283,17 @@ class Review:
             kept += added
             kept.sort(key=_order)
         self.rows = kept
+
+    def _listed_rows(self, application_id: str) -> list[Row]:
+        """The rows of this application in the list (found by their keys, not a scan)."""
+        app = self.applications.get(application_id)
+        if app is None:
+            return []
+        keys = [interview.id for interview in app.interviews] or [f"app:{app.id}"]
+        return [
+            row for key in keys
+            if (row := self.index.get(key)) is not None and row.application.id == app.id
+        ]
 
     def move_to(
         self, now: datetime, moved: list[str], rules: Rules, decided: dict[str, Decided]

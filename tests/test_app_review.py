@@ -155,3 +155,35 @@ def test_a_row_fits_its_width_whatever_the_characters() -> None:
                 assert fitted.rstrip() == text.rstrip()
             else:
                 assert fitted.endswith("…")
+
+
+def test_replacing_several_applications_matches_a_full_build() -> None:
+    """Rows leave by their keys (bisection), not a scan: replace, delete, add and an
+    application without interviews, in one call, must give what a build gives."""
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    by_id = {app.id: app for app in apps}
+    changed = {
+        apps[0].id: apps[0].replace(company="Renamed"),
+        apps[1].id: None,
+        apps[2].id: apps[2].replace(interviews=()),
+        "brand-new": apps[3].replace(id="brand-new", interviews=()),
+    }
+    review.replace_applications(changed, RULES)
+    after = [changed.get(app_id, app) for app_id, app in by_id.items()] + [changed["brand-new"]]
+    built = Review.build([app for app in after if app is not None], NOW, RULES)
+    assert [(r.key, r.state, r.application.company) for r in review.rows] == [
+        (r.key, r.state, r.application.company) for r in built.rows
+    ]
+    assert review.counts == built.counts
+    assert set(review.index) == set(built.index)
+    assert set(review.applications) == set(built.applications)
+    # and the rows of applications without interviews leave too
+    renamed = tuple(iv.replace(id=f"new-{iv.id}") for iv in apps[3].interviews)
+    review.replace_applications(
+        {apps[2].id: None, "brand-new": apps[3].replace(id="brand-new", interviews=renamed)},
+        RULES,
+    )
+    assert not any(r.application.id == apps[2].id for r in review.rows)
+    assert "app:brand-new" not in review.index
+    assert len(review.rows) == len(review.index)
