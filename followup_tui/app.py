@@ -346,8 +346,9 @@ class FollowupApp(App[int]):
         if review is not None:
             try:
                 cache.refresh(self.store, self.now, self.rules, self.cache_mark)
-                moved = cache.moved_since(self.store, review.now)
-                decided = cache.read_by_application(self.store, moved)
+                moved, decided = cache.moved_between(
+                    self.store, review.now, self.now, self.cache_mark
+                )
             except StoreError:  # the cache cannot be written: everything decided in memory
                 self.review = Review.build(review.applications.values(), self.now, self.rules)
             else:

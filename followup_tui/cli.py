@@ -239,7 +239,10 @@ def due_items(ctx: Context, *, all_states: bool) -> tuple[list[Any], dict[State,
     with ctx.open_store(create=False) as store:
         mark = cache.stamp(rules, ctx.config.holidays_fingerprint)
         try:
-            if cache.count_stale(store, now, mark, SLOW_REFRESH) >= SLOW_REFRESH:
+            # said to a person only: scripts and cron mail get stdout's answer alone
+            if sys.stderr.isatty() and cache.count_stale(
+                store, now, mark, SLOW_REFRESH
+            ) >= SLOW_REFRESH:
                 print(
                     f"{PROG}: deciding the follow-ups of many applications again (after an "
                     "upgrade, a large import or new settings); only this once takes a while…",

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from followup_tui import cache
+from followup_tui.cache import snapshot
 from followup_tui.domain.model import Rules
 from followup_tui.review import Review
 from followup_tui.store import BUSY_TIMEOUT_MS, Store, StoreError
@@ -26,20 +27,6 @@ FIRST_PAGE = 40
 #: ~30 of 10,000 stale); more, after an upgrade or a big import say, are decided in
 #: a thread while "Loading…" shows.
 DECIDE_BEFORE_FIRST_FRAME = 100
-
-
-@contextmanager
-def snapshot(store: Store) -> Iterator[None]:
-    """Every read inside sees the same committed state, whoever writes meanwhile."""
-    conn = store.conn
-    if conn.in_transaction:  # inside the caller's transaction already
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")
 
 
 def first_page_size(lines: int) -> int:

@@ -298,8 +298,9 @@ class Review:
     def move_to(
         self, now: datetime, moved: list[str], rules: Rules, decided: dict[str, Decided]
     ) -> None:
-        """The review at another `now`, where only the applications `moved` are decided
-        differently (cache.moved_since tells which): only their rows are made again."""
+        """The review at another `now`, where only the applications `moved` may be decided
+        differently (cache.moved_between tells which): only their rows are made again,
+        from `decided` where it has them, else decided here."""
         self.now = now
         self.replace_applications(
             {app_id: self.applications[app_id] for app_id in moved

@@ -210,7 +210,7 @@ class Store:
         except sqlite3.DatabaseError as error:
             self.close()
             raise StoreError(self._explain(error)) from error
-        except StoreError:
+        except BaseException:  # a StoreError, or anything else: nothing stays open
             self.close()
             raise
 

@@ -284,7 +284,7 @@ def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypa
 
 @pytest.mark.parametrize("hours", [1, 24, -24, 72, 24 * 30, -24 * 9, 5])
 def test_moving_a_review_to_another_now_matches_a_full_build(store: Store, hours: int) -> None:
-    """`rebuild` decides again only what cache.moved_since names; the rows, their
+    """`rebuild` decides again only what cache.moved_between names; the rows, their
     states and order, and the counts must be what a build from scratch gives."""
     from followup_tui.review import Review
 
@@ -295,10 +295,11 @@ def test_moving_a_review_to_another_now_matches_a_full_build(store: Store, hours
     then = NOW + timedelta(hours=hours)
     for moment in (then, then + timedelta(hours=hours)):  # twice: from a moved review too
         cache.refresh(store, moment, RULES, mark)
-        moved = cache.moved_since(store, review.now)
+        moved, decided = cache.moved_between(store, review.now, moment, mark)
         if abs(hours) <= 24:
             assert len(moved) < len(apps) // 2  # far from everything: the point of it
-        review.move_to(moment, moved, RULES, cache.read_by_application(store, moved))
+        assert set(decided) == set(moved)  # nobody else wrote: every decision holds
+        review.move_to(moment, moved, RULES, decided)
         built = Review.build(apps, moment, RULES)
         assert [(r.key, r.state, r.order) for r in review.rows] == [
             (r.key, r.state, r.order) for r in built.rows
@@ -343,3 +344,62 @@ def test_the_stale_set_is_every_application_whose_span_does_not_hold(store: Stor
         assert stale(now) == expected(now)
         assert {ids[0], ids[1]} <= stale(now)
     assert len(stale(later)) < len(ids)
+
+
+def _rows(review) -> list[object]:
+    return [
+        (r.key, r.state, r.order, tuple((f.state, f.due_at) for f in r.follow_ups))
+        for r in review.rows
+    ]
+
+
+def _move(store: Store, review, now: datetime, mark: str, meanwhile=None) -> None:
+    """What app.rebuild does, with `meanwhile` run where another program could commit."""
+    cache.refresh(store, now, RULES, mark)
+    if meanwhile is not None:
+        meanwhile()
+    moved, decided = cache.moved_between(store, review.now, now, mark)
+    review.move_to(now, moved, RULES, decided)
+
+
+@pytest.mark.parametrize("elsewhere", [timedelta(days=30), timedelta(hours=-2)])
+def test_a_refresh_elsewhere_at_another_moment_does_not_leak_into_a_move(
+    store: Store, elsewhere: timedelta
+) -> None:
+    """Another program (a second window previewing a month ahead, say) refreshes the
+    cache between this app's refresh and its read: its spans hold at neither moment, so
+    those applications are decided here, now and at the next tick (found by a review)."""
+    from followup_tui.review import Review
+
+    mark = cache.stamp(RULES, "")
+    apps = store.load_all()
+    cache.refresh(store, NOW, RULES, mark)
+    review = Review.build(apps, NOW, RULES, cache.read_by_application(store))
+    with Store(store.path) as other:
+        soon = NOW + timedelta(days=1)
+        _move(store, review, soon, mark,
+              meanwhile=lambda: cache.refresh(other, NOW + elsewhere, RULES, mark))
+        assert _rows(review) == _rows(Review.build(apps, soon, RULES))
+        tick = soon + timedelta(minutes=1)
+        _move(store, review, tick, mark)
+        built = Review.build(apps, tick, RULES)
+        assert _rows(review) == _rows(built) and review.counts == built.counts
+
+
+def test_a_span_deleted_elsewhere_during_a_move_is_decided_here(store: Store) -> None:
+    from followup_tui.review import Review
+
+    mark = cache.stamp(RULES, "")
+    apps = store.load_all()
+    later = NOW + timedelta(days=3)
+    cache.refresh(store, later, RULES, mark)
+    cache.refresh(store, NOW, RULES, mark)
+    review = Review.build(apps, NOW, RULES, cache.read_by_application(store))
+    with Store(store.path) as other:
+
+        def edit_elsewhere() -> None:  # an edit's trigger deletes the span
+            with other.locked() as conn:
+                conn.execute("DELETE FROM followup_spans WHERE rowid % 7 = 0")
+
+        _move(store, review, later, mark, meanwhile=edit_elsewhere)
+    assert _rows(review) == _rows(Review.build(apps, later, RULES))

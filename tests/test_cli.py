@@ -566,13 +566,23 @@ def test_due_says_why_when_it_must_decide_many_again(
         monkeypatch.setenv(name, loaded.env[name])
     monkeypatch.setattr(cli_module, "SLOW_REFRESH", 2)  # the sample's 2 applications
     args = ["--db", str(loaded.db), "--now", "2026-11-25T09:00", "due"]
-    conn = sqlite3.connect(loaded.db)
-    with conn:
-        conn.execute("DELETE FROM followup_spans")  # as after an upgrade
-    conn.close()
+
+    def forget_the_cache() -> None:  # as after an upgrade
+        conn = sqlite3.connect(loaded.db)
+        with conn:
+            conn.execute("DELETE FROM followup_spans")
+        conn.close()
+
+    forget_the_cache()
+    assert cli_module.main(args) == 0
+    piped = capsys.readouterr()
+    assert piped.err == ""  # a script, stderr not a terminal: told nothing
+    forget_the_cache()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert cli_module.main(args) == 0
     first = capsys.readouterr()
     assert "deciding the follow-ups of many applications again" in first.err
+    assert first.out == piped.out
     assert cli_module.main(args) == 0
     again = capsys.readouterr()
     assert again.err == "" and again.out == first.out

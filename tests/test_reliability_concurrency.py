@@ -209,3 +209,21 @@ def test_a_second_store_in_the_process_keeps_the_first_ones_view(tmp_path: Path)
             with Store(path) as second:  # as a thread of the app opens one
                 assert second.count_applications() == n + 2
         assert first.count_applications() == 4
+
+
+def test_a_store_that_fails_to_open_leaves_nothing_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_tui import store as store_module
+
+    path = tmp_path / "f.db"
+    Store(path).close()
+    assert store_module._open_files == {}
+
+    def broken(self: Store) -> None:
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(Store, "_prepare", broken)
+    with pytest.raises(RuntimeError):
+        Store(path)
+    assert store_module._open_files == {}  # else the next open would skip its header check
