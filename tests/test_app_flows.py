@@ -759,3 +759,31 @@ async def test_every_change_by_another_program_is_read_one_after_another(app_sto
                 if not app._reading and name in app.review.applications:
                     break
             assert name in app.review.applications, n
+
+
+async def test_the_clock_moves_the_states_every_minute(app_store, no_poll) -> None:
+    """Unpinned, the app decides again once a minute has passed (whatever the size:
+    only what the minute moved is decided), and not before."""
+    from datetime import timedelta
+
+    from followup_tui.clock import Clock
+    from followup_tui.config import Config
+    from followup_tui.demo import populate
+    from followup_tui.domain.model import Rules
+    from tests.app_fixtures import APP_NOW, APP_TZ
+
+    populate(app_store, APP_NOW, APP_TZ)
+    app = FollowupApp(app_store, Clock(APP_TZ), Rules(APP_TZ), Config(), daily_backup=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        rebuilt: list[object] = []
+        real = app.rebuild
+        app.rebuild = lambda: (rebuilt.append(app.now), real())
+        app._tick()
+        assert rebuilt == []  # less than a minute since the launch
+        app.now -= timedelta(minutes=2)
+        app.review.now = app.now
+        app._tick()
+        assert len(rebuilt) == 1
+        assert app.review.now == app.now and app.now > rebuilt[0]
