@@ -29,3 +29,27 @@ def test_pty_benchmark_runs_on_a_small_size(tmp_path) -> None:
     lines = bench_tty.measure([50], runs=1, keys=3, workdir=tmp_path)
     assert lines[0].startswith("baseline launch")
     assert "50 applications: launch" in lines[-1] and "peak RSS" in lines[-1]
+
+
+def test_instruction_count_runs_on_a_small_size(tmp_path) -> None:
+    import shutil
+
+    import pytest
+
+    from followup_tui import bench_instructions
+
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed (the benchmark says so and exits 2)")
+    bare, app = bench_instructions.measure(50, tmp_path)
+    assert bare.startswith("bare Textual app to its first frame:")
+    assert "50 applications, to the first frame with data:" in app and "x bare" in app
+
+
+def test_instruction_count_needs_valgrind(monkeypatch, capsys) -> None:
+    import shutil
+
+    from followup_tui import bench_instructions
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert bench_instructions.main(["--size", "10"]) == 2
+    assert "valgrind" in capsys.readouterr().err
