@@ -9,6 +9,7 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,7 +35,7 @@ from followup_tui.domain.model import (
 )
 from followup_tui.domain.rules import format_day, parse_moment
 from followup_tui.keys import COMMANDS, bindings
-from followup_tui.opening import first_review, read_opening
+from followup_tui.opening import first_review, read_opening, waiting_briefly
 from followup_tui.review import Decided, Review, Row
 from followup_tui.screens.main import MainScreen, ReviewScreen
 from followup_tui.store import Store, StoreError
@@ -343,11 +344,17 @@ class FollowupApp(App[int]):
         review = self.review
         if review is not None:
             try:
-                cache.refresh(self.store, self.now, self.rules, self.cache_mark)
+                # another program writing (an import) is not waited for: what went stale
+                # is then decided here instead (moved_between names it as not holding)
+                with waiting_briefly(self.store):
+                    cache.refresh(self.store, self.now, self.rules, self.cache_mark)
+            except StoreError:
+                pass
+            try:
                 moved, decided = cache.moved_between(
                     self.store, review.now, self.now, self.cache_mark
                 )
-            except StoreError:  # the cache cannot be written: everything decided in memory
+            except (StoreError, sqlite3.Error):  # unreadable cache: all decided in memory
                 self.review = Review.build(review.applications.values(), self.now, self.rules)
             else:
                 review.move_to(self.now, moved, self.rules, decided)

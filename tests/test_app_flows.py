@@ -787,3 +787,29 @@ async def test_the_clock_moves_the_states_every_minute(app_store, no_poll) -> No
         app._tick()
         assert len(rebuilt) == 1
         assert app.review.now == app.now and app.now > rebuilt[0]
+
+
+async def test_moving_now_while_another_program_writes_does_not_wait(
+    make_app, app_store: Store, no_poll
+) -> None:
+    """`]` (or the clock) while an import elsewhere holds the file: the cache is not
+    waited for (15 s); what went stale is decided here, and the rows are right."""
+    import time
+
+    from followup_tui.review import Review
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        with Store(app_store.path) as other, other.locked():
+            started = time.monotonic()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert time.monotonic() - started < 5
+        built = Review.build(app.review.applications.values(), app.now, app.rules)
+        assert app.review.now == app.now
+        assert [(r.key, r.state) for r in app.review.rows] == [
+            (r.key, r.state) for r in built.rows
+        ]
+        assert app.review.counts == built.counts
