@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 #: How many changes `u` can undo.
 UNDO_DEPTH = 50
+#: Applications decided again on the UI thread when "now" moves (~0.5 ms each); more,
+#: and everything is read again in a thread.
+MOVE_HERE = 100
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -335,30 +338,42 @@ class FollowupApp(App[int]):
 
     def rebuild(self) -> None:
         """New "now", same data: decide again only the applications whose follow-ups
-        differ between the two moments (a few dozen a day of 10,000), from the cache."""
+        differ between the two moments (a few dozen a day of 10,000), from the cache.
+        When that is many (a jump of weeks, another program's stamp on the cache) or
+        the cache cannot be read, everything is read again in a thread instead."""
         self.now = self.clock.now()
         if self.review is not None and self.review.partial:
             # the full load, when it arrives, is decided again for this now
             self.notify("Still reading every application; the preview follows in a moment.")
             return
-        review = self.review
-        if review is not None:
-            try:
-                # another program writing (an import) is not waited for: what went stale
-                # is then decided here instead (moved_between names it as not holding)
-                with waiting_briefly(self.store):
-                    cache.refresh(self.store, self.now, self.rules, self.cache_mark)
-            except StoreError:
-                pass
-            try:
-                moved, decided = cache.moved_between(
-                    self.store, review.now, self.now, self.cache_mark
-                )
-            except (StoreError, sqlite3.Error):  # unreadable cache: all decided in memory
-                self.review = Review.build(review.applications.values(), self.now, self.rules)
-            else:
-                review.move_to(self.now, moved, self.rules, decided)
+        if self._reading:
+            return  # what the thread reads is moved to this now when it lands
+        if self.review is not None and not self._move_here(self.review):
+            self.reload()
+            return
         self.data_changed.publish(None)
+
+    def _move_here(self, review: Review) -> bool:
+        """Move `review` to `self.now` on the UI thread when that is quick; False when
+        it is not (more than MOVE_HERE applications to decide, an unreadable cache)."""
+        store, now = self.store, self.now
+        try:
+            # another program writing (an import) is not waited for: what went stale is
+            # then decided here instead (moved_between names it as not holding)
+            with waiting_briefly(store, 20):
+                if cache.count_stale(store, now, self.cache_mark, MOVE_HERE + 1) > MOVE_HERE:
+                    return False
+                cache.refresh(store, now, self.rules, self.cache_mark)
+        except StoreError:
+            pass
+        try:
+            moved, decided = cache.moved_between(store, review.now, now, self.cache_mark)
+        except sqlite3.Error:
+            return False
+        if len(moved) - len(decided) > MOVE_HERE:
+            return False
+        review.move_to(now, moved, self.rules, decided)
+        return True
 
     def poll_data_version(self) -> None:
         """Read everything again when another program changed the data. Its commits move

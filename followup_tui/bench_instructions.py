@@ -24,7 +24,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-#: The launcher of either program: exit at the first frame that shows `marker`.
+#: The exit status of a launch stopped at its first frame (any other is a failure).
+AT_FIRST_FRAME = 77
+
+#: The launcher of either program: exit at the first frame that shows a marker.
 _LAUNCHER = """
 import os, sys
 from textual.drivers import linux_driver
@@ -35,7 +38,7 @@ MARKERS = {markers!r}
 def stop_at_first_frame(self, data):
     write(self, data)
     if any(marker in data for marker in MARKERS):
-        os._exit(0)
+        os._exit({status})
 
 linux_driver.LinuxDriver.write = stop_at_first_frame
 {body}
@@ -59,11 +62,15 @@ def instructions(argv: list[str], env: dict[str, str], workdir: Path) -> int:
         env,
     )
     try:
-        deadline = time.monotonic() + 600
+        deadline = time.monotonic() + 180
         while term.process.poll() is None and time.monotonic() < deadline:
             term.pump(0.05)
+        status = term.process.poll()
     finally:
         term.close()
+    if status != AT_FIRST_FRAME:
+        what = "never showed its first frame" if status is None else f"exited with {status}"
+        raise SystemExit(f"{' '.join(argv)} {what}:\n{term.text()}")
     found = re.search(r"I\s+refs:\s+([\d,]+)", log.read_text())
     if found is None:
         raise SystemExit(f"valgrind printed no count:\n{log.read_text()[-2000:]}")
@@ -91,8 +98,10 @@ def measure(size: int, workdir: Path) -> list[str]:
     for step in (["import", str(doc)], ["due"]):  # `due` leaves the follow-up cache warm
         subprocess.run([*cli, *step], env=env, check=True, capture_output=True)
     bare, app = workdir / "bare.py", workdir / "app.py"
-    bare.write_text(_LAUNCHER.format(markers=["READY"], body=textwrap.dedent(BARE_STATIC)))
-    app.write_text(_LAUNCHER.format(markers=list(COMPANIES), body=textwrap.dedent(_APP)))
+    for launcher, markers, body in ((bare, ["READY"], BARE_STATIC), (app, COMPANIES, _APP)):
+        launcher.write_text(_LAUNCHER.format(
+            markers=list(markers), status=AT_FIRST_FRAME, body=textwrap.dedent(body)
+        ))
     bare_count = instructions([sys.executable, str(bare)], env, workdir)
     app_count = instructions(
         [sys.executable, str(app), "--db", str(db), "--now", now.isoformat()], env, workdir

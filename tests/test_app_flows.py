@@ -802,14 +802,48 @@ async def test_moving_now_while_another_program_writes_does_not_wait(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        def as_built() -> None:
+            built = Review.build(app.review.applications.values(), app.now, app.rules)
+            assert app.review.now == app.now
+            assert [(r.key, r.state) for r in app.review.rows] == [
+                (r.key, r.state) for r in built.rows
+            ]
+            assert app.review.counts == built.counts
+
         with Store(app_store.path) as other, other.locked():
-            started = time.monotonic()
-            await pilot.press("right_square_bracket")
-            await pilot.pause()
-            assert time.monotonic() - started < 5
+            for key in ("right_square_bracket", "right_square_bracket", "left_square_bracket"):
+                started = time.monotonic()
+                await pilot.press(key)
+                await pilot.pause()
+                assert time.monotonic() - started < 5
+                as_built()
+        busy = app.store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        assert busy == 15_000  # the store's own patience is back
+        await pilot.press("right_square_bracket")  # the cache is written again
+        await pilot.pause()
+        as_built()
+
+
+async def test_a_long_jump_is_decided_in_a_thread(
+    make_app, app_store: Store, monkeypatch, no_poll
+) -> None:
+    """More applications to decide than MOVE_HERE (a jump of weeks at 10,000): read
+    again in a thread, the keys answered meanwhile; the result is a build's."""
+    from followup_tui import app as app_module
+    from followup_tui.review import Review
+
+    monkeypatch.setattr(app_module, "MOVE_HERE", 0)
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        reloads = _spy_reloads(app)
+        await pilot.press(*["right_square_bracket"] * 3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reloads and not app._reading
         built = Review.build(app.review.applications.values(), app.now, app.rules)
         assert app.review.now == app.now
         assert [(r.key, r.state) for r in app.review.rows] == [
             (r.key, r.state) for r in built.rows
         ]
-        assert app.review.counts == built.counts

@@ -53,3 +53,19 @@ def test_instruction_count_needs_valgrind(monkeypatch, capsys) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert bench_instructions.main(["--size", "10"]) == 2
     assert "valgrind" in capsys.readouterr().err
+
+
+def test_instruction_count_refuses_a_launch_that_failed(tmp_path) -> None:
+    import shutil
+    import sys
+
+    import pytest
+
+    from followup_tui import bench_instructions
+
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed")
+    with pytest.raises(SystemExit, match="exited with 3"):
+        bench_instructions.instructions(
+            [sys.executable, "-c", "raise SystemExit(3)"], {}, tmp_path
+        )
