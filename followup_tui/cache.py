@@ -180,9 +180,6 @@ def _from_key(key: str) -> datetime:
     return datetime.fromisoformat(key).replace(tzinfo=UTC)
 
 
-#: The applications whose cached follow-ups do not hold at :now with :stamp. Index
-#: ranges, not a scan of every application: the missing spans (a change deleted
-#: them) are looked for only when the counts say some are missing.
 #: The applications without a span (a change deleted it): looked for only when the
 #: counts say some are missing.
 _MISSING = """
