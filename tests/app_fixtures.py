@@ -39,17 +39,22 @@ def app_store(tmp_path: Path):
 
 @pytest.fixture
 def make_app(app_store) -> Callable[..., object]:
-    """Build a FollowupApp on the temp store at APP_NOW; `demo=True` fills it first."""
+    """Build a FollowupApp on the temp store at APP_NOW; `demo=True` fills it first;
+    `pinned=False` leaves it the real clock; `options` go to the app (daily_backup=False
+    unless given)."""
     from followup_tui.app import FollowupApp
 
-    def build(*, demo: bool = False, now: datetime = APP_NOW, config: Config | None = None):
+    def build(
+        *, demo: bool = False, now: datetime = APP_NOW, config: Config | None = None,
+        pinned: bool = True, **options: object,
+    ):
         if demo:
             from followup_tui.demo import populate
 
             populate(app_store, now, APP_TZ)
-        return FollowupApp(
-            app_store, Clock(APP_TZ, now), Rules(APP_TZ), config or Config(), daily_backup=False
-        )
+        options.setdefault("daily_backup", False)
+        clock = Clock(APP_TZ, now if pinned else None)
+        return FollowupApp(app_store, clock, Rules(APP_TZ), config or Config(), **options)
 
     return build
 

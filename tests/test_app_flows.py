@@ -730,7 +730,9 @@ _FOREIGN_SAVE = (
 )
 
 
-async def test_every_change_by_another_program_is_read_one_after_another(app_store) -> None:
+async def test_every_change_by_another_program_is_read_one_after_another(
+    make_app, app_store: Store
+) -> None:
     """Real timers, a real second process each time, the daily backup thread on: each
     change shows (a Store opened by a thread once dropped the app's file locks, and the
     second program's exit then deleted the write-ahead log under the app)."""
@@ -738,15 +740,7 @@ async def test_every_change_by_another_program_is_read_one_after_another(app_sto
     import subprocess
     import sys
 
-    from followup_tui.clock import Clock
-    from followup_tui.config import Config
-    from followup_tui.demo import populate
-    from followup_tui.domain.model import Rules
-    from tests.app_fixtures import APP_NOW, APP_TZ
-
-    populate(app_store, APP_NOW, APP_TZ)
-    app = FollowupApp(app_store, Clock(APP_TZ, APP_NOW), Rules(APP_TZ), Config(),
-                      poll_seconds=0.1)
+    app = make_app(demo=True, poll_seconds=0.1, daily_backup=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -761,19 +755,12 @@ async def test_every_change_by_another_program_is_read_one_after_another(app_sto
             assert name in app.review.applications, n
 
 
-async def test_the_clock_moves_the_states_every_minute(app_store, no_poll) -> None:
+async def test_the_clock_moves_the_states_every_minute(make_app, no_poll) -> None:
     """Unpinned, the app decides again once a minute has passed (whatever the size:
     only what the minute moved is decided), and not before."""
     from datetime import timedelta
 
-    from followup_tui.clock import Clock
-    from followup_tui.config import Config
-    from followup_tui.demo import populate
-    from followup_tui.domain.model import Rules
-    from tests.app_fixtures import APP_NOW, APP_TZ
-
-    populate(app_store, APP_NOW, APP_TZ)
-    app = FollowupApp(app_store, Clock(APP_TZ), Rules(APP_TZ), Config(), daily_backup=False)
+    app = make_app(demo=True, pinned=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -130,14 +130,19 @@ def test_due_answers_from_memory_when_the_file_cannot_be_written(tmp_path: Path,
     assert capsys.readouterr().out == through_cache
 
 
+def _old_database(path: Path, version: int, count: int, monkeypatch) -> None:
+    """A database left at schema `version` by an older followup-tui, `count` applications."""
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "SCHEMA_VERSION", version)
+        with Store(path) as old:
+            doc = json.loads(json.dumps(generate(count, NOW.astimezone(UTC), seed=9)))
+            old.import_applications(read_document(doc, TZ))
+            assert old.conn.execute("PRAGMA user_version").fetchone()[0] == version
+
+
 def test_a_version_1_database_is_migrated_with_a_backup(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "f.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "SCHEMA_VERSION", 1)
-        with Store(db) as old:
-            doc = json.loads(json.dumps(generate(20, NOW.astimezone(UTC), seed=9)))
-            old.import_applications(read_document(doc, TZ))
-            assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    _old_database(db, 1, 20, monkeypatch)
     with Store(db) as migrated:
         version = migrated.conn.execute("PRAGMA user_version").fetchone()[0]
         assert version == store_module.SCHEMA_VERSION
@@ -269,11 +274,7 @@ def test_the_data_generation_moves_with_the_data_not_the_cache(store: Store) -> 
 
 def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "f.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "SCHEMA_VERSION", 3)
-        with Store(db) as old:
-            doc = json.loads(json.dumps(generate(5, NOW.astimezone(UTC), seed=3)))
-            old.import_applications(read_document(doc, TZ))
+    _old_database(db, 3, 5, monkeypatch)
     with Store(db) as migrated:
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 4
         before = migrated.data_generation()
