@@ -1,3 +1,3 @@
 """Shared fixtures; each area keeps its own in a module imported here."""
 
-from tests.app_fixtures import *  # noqa: F403
+from tests.support.app import *  # noqa: F403

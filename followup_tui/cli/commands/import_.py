@@ -1,0 +1,58 @@
+"""`followup-tui import FILE`: the interchange JSON, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from followup_tui.cli.commands import Command
+from followup_tui.cli.output import read_input
+
+if TYPE_CHECKING:
+    import argparse
+
+    from followup_tui.cli.context import Context
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the JSON file, or - for standard input")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.interchange.document import (
+        InterchangeError,
+        parse_json,
+        read_document,
+        validate_schema,
+    )
+
+    source = "standard input" if args.file == "-" else args.file
+    raw = read_input(args.file)
+    heading = f"{source}: nothing was imported."
+    try:
+        # the file is checked before the database is even opened
+        document = parse_json(raw, source)
+        validate_schema(document)
+    except InterchangeError as error:
+        raise InterchangeError(error.faults, heading) from None
+    tz = ctx.rules.tz
+    try:
+        # a new database is created only once the file is known to be good
+        fresh = not ctx.db_path()[0].exists()
+        apps = read_document(document, tz, None, schema_checked=True) if fresh else None
+        with ctx.open_store() as store:
+            if apps is None:
+                apps = read_document(document, tz, store, schema_checked=True)
+            counts = store.import_applications(apps)
+    except InterchangeError as error:
+        raise InterchangeError(error.faults, heading) from None
+    print(
+        f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
+        f"{counts.applications_updated} updated, {counts.events_added} new event(s).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+COMMAND = Command("import", "Import applications from the interchange JSON format.", 20,
+                  configure, run)

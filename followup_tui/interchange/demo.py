@@ -1,0 +1,174 @@
+"""Sample data for `--demo`, screenshots and snapshot tests.
+
+Generated relative to `now` so that every state the rules know (overdue, due,
+waiting, suppressed by a hold, by a decision date or by a closed application,
+and done) is on screen whatever the day. The people and firms are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, tzinfo
+
+from followup_tui.domain.model import Application, Contact, Event, EventType, Interview, Kind
+from followup_tui.storage.store import Store
+
+
+class _Days:
+    """Moments relative to today's local date, written as ISO-8601 with offset."""
+
+    def __init__(self, now: datetime, tz: tzinfo) -> None:
+        self.now = now.astimezone(tz)
+        self.tz = tz
+        self.today = self.now.date()
+
+    def at(self, days: int, hour: int, minute: int = 0) -> str:
+        day = self.today + timedelta(days=days)
+        moment = datetime.combine(day, time(hour, minute), tzinfo=self.tz)
+        return moment.isoformat(timespec="minutes")
+
+    def ago(self, hours: float) -> str:
+        moment = self.now - timedelta(hours=hours)
+        return moment.replace(minute=0, second=0, microsecond=0).isoformat(timespec="minutes")
+
+    def day(self, days: int) -> str:
+        return (self.today + timedelta(days=days)).isoformat()
+
+
+def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
+    """A dozen applications in every state, relative to `now`."""
+    d = _Days(now, tz)
+    sent = EventType.THANK_YOU_SENT
+
+    def iv(app_id: str, n: int, starts: str, **fields: object) -> Interview:
+        return Interview(id=f"{app_id}-{n}", starts_at=starts, **fields)  # type: ignore[arg-type]
+
+    return [
+        Application(
+            "harbour-city-planner", "Harbour City Council", "Senior Urban Planner",
+            link="https://example.org/jobs/hcc-1184",
+            contacts=(Contact("Priya Shah", "Planning Manager", "priya.shah@example.org"),
+                      Contact("Tom Becker", "Principal Planner")),
+            interviews=(iv("harbour-city-planner", 1, d.at(-2, 10), duration_minutes=60,
+                           format="video", round="First round",
+                           interviewers=("Priya Shah", "Tom Becker"),
+                           topics=("the new housing strategy", "community consultation"),
+                           fit_points=("five years running council consultations",),
+                           decision_by=d.day(8)),),
+            events=(
+                Event(d.at(-9, 16), EventType.NOTE, text="Recruiter called to book the panel"),
+            ),
+        ),
+        Application(
+            "lumen-data-engineer", "Lumen Analytics", "Data Engineer",
+            contacts=(Contact("Mei Lin", "Head of Data", "mei@lumen.example"),),
+            interviews=(iv("lumen-data-engineer", 1, d.ago(3), duration_minutes=45,
+                           format="video", round="Technical",
+                           interviewers=("Mei Lin",),
+                           topics=("streaming pipelines", "data quality checks"),
+                           fit_points=("built the ingestion platform at my last job",)),),
+        ),
+        Application(
+            "northwind-ops-analyst", "Northwind Logistics", "Operations Analyst",
+            contacts=(Contact("Jonas Ek", "Operations Director", phone="+61 2 5550 0101"),),
+            interviews=(iv("northwind-ops-analyst", 1, d.at(-8, 9, 30), duration_minutes=60,
+                           format="onsite", round="Panel", interviewers=("Jonas Ek",),
+                           topics=("warehouse routing", "forecasting"),
+                           fit_points=("cut picking time 18% at Fastfreight",)),),
+            events=(Event(d.at(-8, 14), sent, "northwind-ops-analyst-1"),),
+        ),
+        Application(
+            "bright-path-designer", "Bright Path Education", "Learning Designer",
+            contacts=(Contact("Alice Okafor", "Curriculum Lead"),),
+            interviews=(iv("bright-path-designer", 1, d.at(2, 14), duration_minutes=60,
+                           format="phone", round="Phone screen",
+                           interviewers=("Alice Okafor",),
+                           topics=("online course design",)),),
+        ),
+        Application(
+            "copperleaf-pm", "Copperleaf Health", "Product Manager",
+            contacts=(Contact("Sam Rivera", "VP Product", "sam@copperleaf.example"),),
+            interviews=(iv("copperleaf-pm", 1, d.at(-1, 11), duration_minutes=60,
+                           format="video", round="Second round", interviewers=("Sam Rivera",),
+                           topics=("patient booking app", "roadmap trade-offs"),
+                           fit_points=("shipped two health apps",)),),
+            events=(Event(d.at(-1, 16), sent, "copperleaf-pm-1"),),
+        ),
+        Application(
+            "tidewater-coordinator", "Tidewater Energy", "Project Coordinator",
+            contacts=(Contact("Grace Howell", "Project Director"),),
+            interviews=(iv("tidewater-coordinator", 1, d.at(-12, 13), round="First round",
+                           interviewers=("Grace Howell",), topics=("wind farm approvals",)),),
+            events=(
+                Event(d.at(-12, 17), sent, "tidewater-coordinator-1"),
+                Event(d.at(-5, 9), EventType.ON_HOLD, text="Funding review; they will be in touch"),
+            ),
+        ),
+        Application(
+            "greenfield-architect", "Greenfield Architects", "Graduate Architect",
+            contacts=(Contact("Noah Kim", "Studio Lead"),),
+            interviews=(iv("greenfield-architect", 1, d.at(-3, 15), duration_minutes=90,
+                           format="onsite", round="Portfolio review",
+                           interviewers=("Noah Kim",), topics=("the library project",),
+                           decision_by=d.day(5)),),
+            events=(Event(d.at(-3, 19), sent, "greenfield-architect-1"),),
+        ),
+        Application(
+            "atlas-firmware", "Atlas Robotics", "Firmware Engineer",
+            interviews=(iv("atlas-firmware", 1, d.at(-4, 10), format="video",
+                           round="Technical"),),
+            events=(Event(d.at(-3, 12), EventType.WITHDRAWN, text="Took another offer"),),
+        ),
+        Application(
+            "bluegum-content", "Bluegum Media", "Content Strategist",
+            contacts=(Contact("Ivy Tran", "Editor"),),
+            interviews=(iv("bluegum-content", 1, d.at(-10, 10), round="First round",
+                           interviewers=("Ivy Tran",), topics=("podcast strategy",)),),
+            events=(
+                Event(d.at(-10, 15), sent, "bluegum-content-1"),
+                Event(d.at(-1, 9), EventType.SNOOZED, "bluegum-content-1", Kind.CALL,
+                      until=d.day(3)),
+            ),
+        ),
+        Application(
+            "orchid-risk", "Orchid Bank", "Risk Analyst",
+            contacts=(Contact("Dev Patel", "Risk Manager"), Contact("Laura Chen", "HR Partner")),
+            interviews=(
+                iv("orchid-risk", 1, d.at(-15, 9), round="First round",
+                   interviewers=("Laura Chen",), topics=("credit models",)),
+                iv("orchid-risk", 2, d.at(-2, 14), round="Final",
+                   interviewers=("Dev Patel",), topics=("stress testing", "model governance"),
+                   fit_points=("Basel III reporting",)),
+            ),
+            events=(
+                Event(d.at(-15, 13), sent, "orchid-risk-1"),
+                Event(d.at(-2, 18), sent, "orchid-risk-2"),
+            ),
+        ),
+        Application(
+            "kestrel-qa-lead", "Kestrel Games", "QA Lead",
+            interviews=(iv("kestrel-qa-lead", 1, d.at(-9, 11), round="Panel"),),
+            events=(
+                Event(d.at(-9, 15), sent, "kestrel-qa-lead-1"),
+                Event(d.at(-1, 10), EventType.OFFER, text="Offer by email; reply by Friday"),
+            ),
+        ),
+        Application(
+            "sable-designer", "Sable Studio", "Junior Designer",
+            interviews=(iv("sable-designer", 1, d.at(-20, 10), round="First round"),),
+            events=(
+                Event(d.at(-20, 12), sent, "sable-designer-1"),
+                Event(d.at(-14, 10), EventType.CALL_MADE, "sable-designer-1",
+                      text="Still deciding; call back next month"),
+            ),
+        ),
+        Application(
+            "quarry-marketing", "Quarry & Co", "Marketing Lead",
+            link="https://example.org/quarry/careers",
+            notes="Applied through a referral from Ana.",
+        ),
+    ]
+
+
+def populate(store: Store, now: datetime, tz: tzinfo) -> None:
+    """Fill an empty store with the sample applications."""
+    store.import_applications(sample_applications(now, tz))

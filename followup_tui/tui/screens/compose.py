@@ -1,0 +1,518 @@
+"""The compose screen: write a follow-up, see the advice's checks as you type, send it your way.
+
+The screen drafts from the template (or restores the draft the user left),
+runs the domain's checks a moment after each edit, and hands the note to the
+user's own tools: the clipboard (OSC 52), `$EDITOR`, the mail app (`mailto:`)
+or an `.eml` file. "Mark sent" dismisses with True; the App logs the event.
+
+Every piece of user data is shown as rich `Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Static, TextArea
+
+from followup_tui.domain.checks import (
+    CALL_CHECKS,
+    THANK_YOU_CHECKS,
+    CheckResult,
+    run_checks,
+    word_count,
+)
+from followup_tui.domain.drafts import Draft, recipients
+from followup_tui.domain.model import Application, Interview, Kind, Rules, State
+from followup_tui.domain.rules import follow_ups
+from followup_tui.errors import UserError
+from followup_tui.settings.config import Config
+from followup_tui.text import printable
+
+#: How long typing must pause before the checks run again.
+CHECK_DELAY = 0.15
+
+CHECK_LABELS = {
+    "length": "Short",
+    "paragraphs": "A couple of paragraphs",
+    "thanks": "Thanks them",
+    "interest": "Still interested",
+    "fit_point": "Why you fit",
+    "topic": "Something you discussed",
+    "greeting": "Greets them by name",
+    "no_generic_opener": "No generic opener",
+    "timing": "Timing",
+    "ask_for": "Whom to ask for",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeptDraft:
+    """What the user has written so far, kept in the App's `drafts` between visits."""
+
+    to: str
+    subject: str
+    body: str
+
+
+def mailto_url(to: str, subject: str, body: str) -> str:
+    """A `mailto:` URL (RFC 6068): addresses comma separated, line breaks as CRLF."""
+    addresses = ",".join(quote(a.strip(), safe="@") for a in re.split(r"[,;]", to) if a.strip())
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{addresses}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def email_message(to: str, subject: str, body: str, now: datetime) -> EmailMessage:
+    """The draft as an RFC 5322 message, marked unsent so mail clients open it to send."""
+    message = EmailMessage(policy=SMTP)
+    if to.strip():
+        message["To"] = _one_line(to)
+    message["Subject"] = _one_line(subject)
+    message["Date"] = format_datetime(now)
+    message["X-Unsent"] = "1"
+    message.set_content(body.rstrip("\n") + "\n")
+    return message
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "draft"
+
+
+def write_private(directory: Path, stem: str, data: bytes) -> Path:
+    """Write `data` to a new owner-only file `stem.eml` (or `stem-2.eml`, ...) in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 1000):
+        path = directory / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return path
+    raise OSError(f"too many drafts named {stem} in {directory}")
+
+
+def default_eml_dir() -> Path:
+    """The user's Downloads folder when there is one, else their home."""
+    import platformdirs
+
+    downloads = platformdirs.user_downloads_path()
+    return downloads if downloads.is_dir() else Path.home()
+
+
+class ComposeScreen(Screen[bool]):
+    """To, Subject and Body beside the live checks; dismisses True when marked sent."""
+
+    DEFAULT_CSS = """
+    ComposeScreen {
+        layout: vertical;
+    }
+    ComposeScreen #compose-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-style: bold;
+    }
+    ComposeScreen #compose-main {
+        height: 1fr;
+    }
+    ComposeScreen #compose-form {
+        width: 1fr;
+        padding: 0 1;
+    }
+    ComposeScreen .field-row {
+        height: 3;
+    }
+    ComposeScreen .field-row Label {
+        width: 9;
+        padding: 1 1 0 0;
+        text-align: right;
+        color: $text-muted;
+    }
+    ComposeScreen .field-row Input {
+        width: 1fr;
+    }
+    ComposeScreen #body {
+        height: 1fr;
+    }
+    ComposeScreen #compose-side {
+        width: 46;
+        border-left: vkey $foreground 20%;
+        padding: 0 1;
+    }
+    ComposeScreen #checks-summary {
+        height: auto;
+        padding: 1 0;
+        text-style: bold;
+    }
+    ComposeScreen .check {
+        height: auto;
+        margin-bottom: 1;
+    }
+    ComposeScreen .check.-ok {
+        color: $text-success;
+    }
+    ComposeScreen .check.-warn {
+        color: $text-warning;
+    }
+    ComposeScreen .check.-fail {
+        color: $text-error;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+t",
+            "copy",
+            "Copy",
+            priority=True,
+            id="compose.copy",
+            tooltip="Copy the body to the clipboard.",
+        ),
+        Binding(
+            "ctrl+o",
+            "editor",
+            "Editor",
+            priority=True,
+            id="compose.editor",
+            tooltip="Edit the body in $EDITOR.",
+        ),
+        Binding(
+            "ctrl+l",
+            "mailto",
+            "Mail app",
+            priority=True,
+            id="compose.mailto",
+            tooltip="Open the draft in your mail app (a mailto: link).",
+        ),
+        Binding(
+            "ctrl+s",
+            "save_eml",
+            "Save .eml",
+            priority=True,
+            id="compose.save",
+            tooltip="Save the draft as an .eml file your mail client can open.",
+        ),
+        Binding(
+            "ctrl+r",
+            "mark_sent",
+            "Mark sent",
+            priority=True,
+            id="compose.sent",
+            tooltip="Record the thank-you as sent and go back.",
+        ),
+        Binding(
+            "ctrl+r",
+            "mark_called",
+            "Mark called",
+            priority=True,
+            id="compose.called",
+            tooltip="Record the call as made and go back.",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            priority=True,
+            id="compose.back",
+            tooltip="Go back; the draft is kept for next time.",
+        ),
+    ]
+
+    def __init__(
+        self,
+        application: Application,
+        interview_id: str,
+        kind: Kind,
+        now: datetime,
+        config: Config,
+        rules: Rules,
+        drafts: dict[object, object],
+        *,
+        eml_dir: Path | None = None,
+        template_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.application = application
+        self.interview_id = interview_id
+        self.kind = kind
+        self.now = now
+        self.config = config
+        self.rules = rules
+        self.drafts = drafts
+        self.eml_dir = eml_dir
+        self.template_dir = template_dir
+        self.results: list[CheckResult] = []
+        self.saved_path: Path | None = None
+        self._template_error: str | None = None
+        self._check_timer: Timer | None = None
+        found = application.interview(interview_id)
+        self.interview: Interview = found or Interview(interview_id, now.isoformat())
+        self._missing = found is None
+        self._start = self._starting_draft()
+
+    @property
+    def key(self) -> tuple[str, Kind]:
+        return (self.interview_id, self.kind)
+
+    # --- building ---------------------------------------------------------------------
+
+    def _starting_draft(self) -> KeptDraft:
+        kept = self.drafts.get(self.key)
+        if isinstance(kept, KeptDraft):
+            return kept
+        to = ", ".join(recipients(self.application, self.interview))
+        draft, self._template_error = self._render_template()
+        return KeptDraft(to, draft.subject, draft.body)
+
+    def _render_template(self) -> tuple[Draft, str | None]:
+        """The template's draft; on a broken user template, the default's and the error."""
+        from followup_tui.drafting.templates import DEFAULT_DIR, render_draft
+
+        def render(directory: Path | None) -> Draft:
+            return render_draft(
+                self.application,
+                self.interview,
+                self.kind,
+                now=self.now,
+                rules=self.rules,
+                config=self.config,
+                directory=directory,
+            )
+
+        try:
+            return render(self.template_dir), None
+        except UserError as error:
+            try:
+                return render(DEFAULT_DIR), str(error)
+            except UserError as second:
+                return Draft("", ""), str(second)
+
+    def _title(self) -> Text:
+        who = ", ".join(self.interview.interviewers)
+        what = "Thank-you" if self.kind is Kind.THANK_YOU else "Call notes"
+        parts = [what, self.application.company, self.application.role]
+        if who:
+            parts.append(f"to {who}")
+        return Text(printable(" · ".join(p for p in parts if p), single_line=True))
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="compose-title")
+        with Horizontal(id="compose-main"):
+            with Vertical(id="compose-form"):
+                with Horizontal(classes="field-row"):
+                    yield Label("To", id="to-label")
+                    yield Input(self._start.to, placeholder="their email address", id="to")
+                with Horizontal(classes="field-row"):
+                    yield Label("Subject", id="subject-label")
+                    yield Input(self._start.subject, id="subject")
+                yield TextArea(self._start.body, id="body", soft_wrap=True)
+            with VerticalScroll(id="compose-side"):
+                yield Static(id="checks-summary")
+                names = CALL_CHECKS if self.kind is Kind.CALL else THANK_YOU_CHECKS
+                for name in names:
+                    yield Static(id=f"check-{name}", classes="check")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._missing:
+            self._say(f"There is no interview {self.interview_id!r}.", severity="error")
+            self.dismiss(False)
+            return
+        if self._template_error:
+            self._say(
+                f"{self._template_error}\nStarted from the default template instead.",
+                title="Your template has a problem",
+                severity="error",
+                timeout=12,
+            )
+        self.query_one("#body", TextArea).focus()
+        self.refresh_checks()
+
+    # --- reading the form ----------------------------------------------------------------
+
+    @property
+    def to(self) -> str:
+        return self.query_one("#to", Input).value
+
+    @property
+    def subject(self) -> str:
+        return self.query_one("#subject", Input).value
+
+    @property
+    def body(self) -> str:
+        return self.query_one("#body", TextArea).text
+
+    def _keep(self) -> None:
+        self.drafts[self.key] = KeptDraft(self.to, self.subject, self.body)
+
+    # --- the checks ------------------------------------------------------------------------
+
+    def _run(self, body: str) -> list[CheckResult]:
+        return run_checks(
+            body,
+            self.application,
+            self.interview,
+            self.kind,
+            self.now,
+            self.rules,
+            self.config.max_words,
+        )
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        self._keep()
+        # checks are cheap, but not on every keystroke of a fast typist
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(CHECK_DELAY, self.refresh_checks)
+
+    def refresh_checks(self) -> None:
+        """Run the checks on the body now and show them."""
+        self._check_timer = None
+        self.results = self._run(self.body)
+        failing = sum(1 for r in self.results if not r.ok)
+        summary = self.query_one("#checks-summary", Static)
+        if failing:
+            text = Text(f"{failing} of {len(self.results)} checks to fix")
+        else:
+            text = Text(f"All {len(self.results)} checks pass")
+        held = self._held_back()
+        if held:
+            text.append(f"\nNot yet: {held}", style="bold")
+        summary.update(text)
+        for result in self.results:
+            widget = self.query_one(f"#check-{result.name}", Static)
+            mark = "✗" if not result.ok else "!" if result.warning else "✓"
+            label = CHECK_LABELS.get(result.name, result.name)
+            text = Text.assemble((f"{mark} {label}", "bold"), "\n", printable(result.detail))
+            widget.update(text)
+            widget.set_class(result.ok and not result.warning, "-ok")
+            widget.set_class(result.ok and result.warning, "-warn")
+            widget.set_class(not result.ok, "-fail")
+
+    def _held_back(self) -> str | None:
+        """Why the advice says to wait with this follow-up now, if it does."""
+        for follow_up in follow_ups(self.application, self.now, self.rules):
+            mine = (follow_up.interview_id, follow_up.kind) == (self.interview_id, self.kind)
+            if mine and follow_up.state in (State.SUPPRESSED, State.WAITING):
+                return follow_up.reason
+        return None
+
+    def _say(self, message: str, **options: object) -> None:
+        """A notification whose text is shown as written (it may hold paths and user data)."""
+        self.notify(message, markup=False, **options)  # type: ignore[arg-type]
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        body = self.body
+        self.app.copy_to_clipboard(body)
+        self._say(
+            f"Copied the body ({word_count(body)} words) to the clipboard; paste it into your "
+            "mail.",
+            title="Copied",
+        )
+
+    def action_editor(self) -> None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            argv = shlex.split(command)
+        except ValueError:
+            argv = []
+        if not argv:
+            self._say(f"$EDITOR ({command!r}) cannot be run.", severity="error")
+            return
+        with tempfile.TemporaryDirectory(prefix="followup-tui-") as folder:
+            path = Path(folder) / "draft.txt"
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(self.body)
+            try:
+                with self.app.suspend():
+                    finished = subprocess.run([*argv, str(path)], check=False)
+            except OSError as error:
+                self._say(
+                    f"Could not run {argv[0]!r} ({error.strerror}); set $EDITOR to your editor.",
+                    severity="error",
+                )
+                return
+            except Exception as error:  # noqa: BLE001 - e.g. SuspendNotSupported
+                self._say(f"The editor cannot be opened here: {error}", severity="error")
+                return
+            if finished.returncode != 0:
+                self._say(
+                    f"{argv[0]} exited with status {finished.returncode}; the body is unchanged.",
+                    severity="warning",
+                )
+                return
+            try:
+                edited = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                self._say(f"The edited text cannot be read: {error}", severity="error")
+                return
+        area = self.query_one("#body", TextArea)
+        area.load_text(edited.rstrip("\n"))
+        self._keep()
+        self.refresh_checks()
+        self._say("Body updated from the editor.")
+
+    def action_mailto(self) -> None:
+        url = mailto_url(self.to, self.subject, self.body)
+        self.app.open_url(url)
+        self._say("Opened the draft in your mail app.", title="Mail")
+
+    def action_save_eml(self) -> None:
+        message = email_message(self.to, self.subject, self.body, self.now)
+        stem = _slug(f"{self.application.company}-{self.kind.value.replace('_', '-')}")
+        try:
+            directory = self.eml_dir or default_eml_dir()
+            path = write_private(directory, stem, message.as_bytes())
+        except OSError as error:
+            self._say(f"The draft could not be saved: {error}", severity="error")
+            return
+        self.saved_path = path
+        self._say(f"Saved to {printable(str(path))}", title="Saved .eml", timeout=8)
+
+    def action_mark_sent(self) -> None:
+        self._keep()
+        self.dismiss(True)
+
+    def action_mark_called(self) -> None:
+        self.action_mark_sent()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One ctrl+r, worded for what is being written: a note is sent, a call is made."""
+        if action == "mark_sent":
+            return self.kind is Kind.THANK_YOU
+        if action == "mark_called":
+            return self.kind is Kind.CALL
+        return True
+
+    def action_leave(self) -> None:
+        self._keep()
+        self.dismiss(False)

@@ -1,0 +1,113 @@
+"""The Timeline view: events and scheduled follow-ups by day, around a "now" marker.
+
+Imported when first shown (the app's first frame is the Review).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from followup_tui.tui.keys import bindings
+from followup_tui.tui.review import (
+    Review,
+    TimelineItem,
+    TimelineLine,
+    timeline_items,
+    timeline_lines,
+)
+from followup_tui.tui.screens.main import MainScreen
+from followup_tui.tui.styles import STYLES
+from followup_tui.tui.widgets.header import StatusHeader
+from followup_tui.tui.widgets.timeline import TimelineList
+
+#: Above this many applications the whole timeline is built in a thread (~0.1 s at 10,000).
+TIMELINE_IN_THREAD = 2_000
+
+
+class TimelineScreen(MainScreen):
+    """Events and scheduled follow-ups by day, for every application or the selected one."""
+
+    CSS_PATH = STYLES / "timeline.tcss"  # not relative to a subclass
+    BINDINGS = bindings("timeline")
+    WHERE = "timeline"
+    TITLE_TEXT = "Timeline"
+    AUTO_FOCUS = "TimelineList"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope_all = True
+        self.only: str | None = None
+        #: Counts the timelines asked for: a thread's result for an older one is dropped.
+        self._asked = 0
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        yield Static(id="timeline-scope")
+        yield TimelineList(id="timeline")
+
+    def refresh_data(self) -> None:
+        app = self.followup
+        self.refresh_header()
+        review = app.review
+        if review is None or review.partial:
+            return  # drawn when every application is read
+        self.stale = False
+        row = app.selected_row()
+        self.only = None if self.scope_all or row is None else row.application.id
+        scope = Text(" all applications" if self.only is None else " only ")
+        if self.only is not None and row is not None:
+            scope.append(f"{row.application.company} — {row.application.role}")
+        self._asked += 1
+        asked, now, rules, only = self._asked, app.now, app.rules, self.only
+        if only is None and len(review.applications) > TIMELINE_IN_THREAD:
+            # every event of every application: ~1 s at 100,000, so in a thread, from a
+            # copy of the lists (the app may change them meanwhile)
+            copy = Review(now, list(review.rows), review.counts, dict(review.applications),
+                          review.index)
+            self.query_one("#timeline-scope", Static).update(scope + " · reading…")
+
+            def build() -> None:
+                items = timeline_items(copy.applications.values(), copy, rules, None)
+                lines = timeline_lines(items, now, rules)
+                app.call_from_thread(self._show, asked, scope, items, lines)
+
+            self.run_worker(build, thread=True, exclusive=True, group="timeline")
+            return
+        items = timeline_items(review.applications.values(), review, rules, only)
+        self._show(asked, scope, items, timeline_lines(items, now, rules))
+
+    def _show(
+        self, asked: int, scope: Text, items: list[TimelineItem], lines: list[TimelineLine]
+    ) -> None:
+        if asked != self._asked:
+            return  # a newer timeline was asked for meanwhile
+        app = self.followup
+        self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
+        scope.append(f" · {len(items)} items   t all/one · n now")
+        self.query_one("#timeline-scope", Static).update(scope)
+
+    def action_toggle_scope(self) -> None:
+        self.scope_all = not self.scope_all
+        self.refresh_data()
+
+    def action_jump_now(self) -> None:
+        listing = self.query_one(TimelineList)
+        listing.move_to(listing.now_index)
+
+    @on(TimelineList.Highlighted)
+    def _highlighted(self, event: TimelineList.Highlighted) -> None:
+        listing = self.query_one(TimelineList)
+        if not 0 <= event.index < len(listing.lines):
+            return
+        item = listing.lines[event.index].item
+        if item is None:
+            return
+        app = self.followup
+        key = item.interview_id or f"app:{item.application.id}"
+        if app.review is not None and key not in app.review.index:
+            first = item.application.interviews[0].id if item.application.interviews else None
+            key = first or key
+        app.selected_key = key

@@ -1,0 +1,79 @@
+"""The interviews pane: one line per interview, most urgent first."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.text import Text
+
+from followup_tui.domain.model import Kind
+from followup_tui.text import printable
+from followup_tui.tui.humanize import relative
+from followup_tui.tui.review import Row
+from followup_tui.tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
+from followup_tui.tui.widgets.row_list import RowList
+
+WHEN_WIDTH = 16
+
+
+class InterviewList(RowList):
+    """Draws `rows` (a list the screen owns); only visible rows are formatted."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | STATE_CLASSES | {"interviews--dim"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.now: datetime | None = None
+        self.tz: tzinfo | None = None
+
+    def show(self, rows: list[Row], now: datetime, tz: tzinfo, cursor: int | None = None) -> None:
+        self.rows = rows
+        self.now = now
+        self.tz = tz
+        self.set_count(len(rows), cursor)
+
+    def render_row(self, index: int, width: int, selected: bool) -> Text:
+        """The row as Text (the list itself draws `row_segments`)."""
+        text = Text()
+        for segment in self.row_segments(index, width, selected):
+            text.append(segment.text, segment.style)
+        return text
+
+    def row_segments(self, index: int, width: int, selected: bool) -> list[Segment]:
+        """State badge, kind, who (cut to fit, with an ellipsis) and when, right-aligned."""
+        row = self.rows[index]
+        top = row.pending or row.top
+        state = top.state if top else None
+        dim = self.component_foreground("interviews--dim")
+        segments = [Segment(badge_text(state), state_style(self, state))]
+        used = BADGE_WIDTH
+        if width >= 60:
+            what = "" if top is None else ("thank-you" if top.kind is Kind.THANK_YOU else "call")
+            segments.append(Segment(f" {what:<9}", dim))
+            used += 10
+        segments.append(Segment(" "))
+        who = printable(f"{row.application.company} — {row.application.role}", single_line=True)
+        if row.interview is not None and row.interview.round:
+            who += " · " + printable(row.interview.round, single_line=True)
+        segments.append(Segment(fit(who, max(1, width - used - 1 - WHEN_WIDTH - 1))))
+        when = ""
+        if row.starts is not None and self.now is not None and self.tz is not None:
+            when = relative(row.starts, self.now, self.tz)
+        segments.append(Segment(f" {when:>{WHEN_WIDTH}}", dim))
+        return segments
+
+
+def fit(text: str, cells: int) -> str:
+    """`text` exactly `cells` terminal cells wide: padded, or cut with an ellipsis.
+    `text` is printable already (see text.printable): no control characters."""
+    if cells <= 0:
+        return ""
+    length = len(text) if text.isascii() else cell_len(text)
+    if length <= cells:
+        return text + " " * (cells - length)
+    if text.isascii():
+        return text[: cells - 1] + "…"
+    return set_cell_size(text, cells - 1) + "…"

@@ -1,1 +1,0 @@
-"""The app's widgets: thin views over `followup_tui.review` rows."""

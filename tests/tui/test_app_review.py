@@ -1,0 +1,189 @@
+"""The app's view model (followup_tui.tui.review) and the relative wording of moments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup_tui.domain.model import OPEN_STATES, Event, EventType, Rules, State
+from followup_tui.interchange.demo import sample_applications
+from followup_tui.tui.humanize import relative
+from followup_tui.tui.review import Review, StateFilter, timeline_items, timeline_lines
+
+TZ = ZoneInfo("Australia/Sydney")
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
+RULES = Rules(TZ)
+
+
+def test_demo_shows_every_state() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    assert all(review.counts[state] > 0 for state in OPEN_STATES)
+    assert any(f.state is State.DONE for row in review.rows for f in row.follow_ups)
+    reasons = " ".join(f.reason for row in review.rows for f in row.follow_ups)
+    assert "On hold" in reasons
+    assert "decide by" in reasons
+    assert "closed" in reasons
+    assert "Snoozed" in reasons
+
+
+def test_rows_are_urgent_first() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    ranks = [row.top.state.rank if row.top else 3.5 for row in review.rows]
+    assert ranks == sorted(ranks)
+    assert review.rows[0].state is State.OVERDUE
+
+
+def test_replace_application_matches_a_full_rebuild() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    target = next(app for app in apps if app.id == "lumen-data-engineer")
+    changed = target.replace(events=(Event(NOW.isoformat(), EventType.THANK_YOU_SENT,
+                                            "lumen-data-engineer-1"),))
+    review.replace_application(target.id, changed, RULES)
+    fresh = Review.build([changed if a.id == target.id else a for a in apps], NOW, RULES)
+    assert [r.key for r in review.rows] == [r.key for r in fresh.rows]
+    assert review.counts == fresh.counts
+    assert review.index["lumen-data-engineer-1"].state is State.WAITING
+    review.replace_application(target.id, None, RULES)
+    assert "lumen-data-engineer-1" not in review.index
+    assert all(row.application.id != target.id for row in review.rows)
+
+
+def test_filters() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    assert {r.application.company for r in review.filtered("harbour", StateFilter.ALL)} == {
+        "Harbour City Council"
+    }
+    assert [r.key for r in review.filtered("HOUSING strategy", StateFilter.ALL)] == [
+        "harbour-city-planner-1"
+    ]
+    assert all(r.state is State.DUE for r in review.filtered("", StateFilter.DUE))
+    assert all(r.state is not State.DONE for r in review.filtered("", StateFilter.OPEN))
+    action = review.filtered("", StateFilter.ACTION)
+    assert action and all(r.state in (State.OVERDUE, State.DUE) for r in action)
+    assert StateFilter.ALL.next() is StateFilter.OPEN
+
+
+def test_timeline_has_one_now_marker_between_past_and_future() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    lines = timeline_lines(timeline_items(apps, review, RULES), NOW, RULES)
+    kinds = [line.kind for line in lines]
+    assert kinds.count("now") == 1
+    marker = kinds.index("now")
+    assert all(line.item.at <= NOW for line in lines[:marker] if line.item)
+    assert all(line.item.at > NOW for line in lines[marker:] if line.item)
+    days = [line.day for line in lines if line.kind == "day"]
+    assert days == sorted(days) and len(days) == len(set(days))
+
+
+def test_timeline_of_one_application() -> None:
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    items = timeline_items(apps, review, RULES, only="orchid-risk")
+    assert items and {item.application.id for item in items} == {"orchid-risk"}
+
+
+def test_empty_timeline_still_shows_now() -> None:
+    lines = timeline_lines([], NOW, RULES)
+    assert [line.kind for line in lines] == ["day", "now"]
+
+
+def test_relative() -> None:
+    at = NOW.replace(hour=10)
+    assert relative(at, NOW, TZ) == "today 10:00"
+    assert relative(at - timedelta(days=1), NOW, TZ) == "yesterday 10:00"
+    assert relative(at + timedelta(days=1), NOW, TZ) == "tomorrow 10:00"
+    assert relative(at + timedelta(days=2), NOW, TZ) == "in 2 days"
+    assert relative(at - timedelta(days=3), NOW, TZ) == "3 days ago"
+    assert relative(at + timedelta(days=30), NOW, TZ) == "Fri 25 Dec"
+
+
+def _every_row_tested(review: Review, text: str, state: StateFilter) -> list:
+    words = text.lower().split()
+    return [
+        row for row in review.rows
+        if state.admits(row) and all(word in row.haystack for word in words)
+    ]
+
+
+def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
+    """The fast filter reuses the last result while typing narrows it, and the state
+    pass until the data changes; whatever the sequence, it matches the plain test."""
+    from json import dumps, loads
+
+    from followup_tui.interchange.document import read_document
+    from tools.bench import generate
+
+    doc = loads(dumps(generate(400, NOW, seed=5, history=False)))
+    apps = read_document(doc, TZ)
+    review = Review.build(apps, NOW, RULES)
+    steps = [
+        ("", StateFilter.OPEN), ("h", StateFilter.OPEN), ("ho", StateFilter.OPEN),
+        ("hooli", StateFilter.OPEN), ("hooli ", StateFilter.OPEN), ("hooli l", StateFilter.OPEN),
+        ("hooli lib", StateFilter.OPEN), ("hooli li", StateFilter.OPEN),  # backspace
+        ("hooli li", StateFilter.DUE), ("li hooli", StateFilter.DUE), ("o", StateFilter.ALL),
+        ("tom", StateFilter.ACTION), ("tom ngu", StateFilter.ACTION), ("", StateFilter.DONE),
+        ("app-0001", StateFilter.ALL), ("", StateFilter.ALL),
+    ]
+    for text, state in steps:
+        assert review.filtered(text, state) == _every_row_tested(review, text, state), (text, state)
+    # a change to the data forgets what was filtered before it
+    review.filtered("hooli", StateFilter.OPEN)
+    changed = apps[7]
+    review.replace_application(changed.id, changed.replace(company="Hooli Zebra"), RULES)
+    for text, state in [("hooli", StateFilter.OPEN), ("hooli zebra", StateFilter.OPEN)]:
+        found = review.filtered(text, state)
+        assert found == _every_row_tested(review, text, state)
+    assert any(row.application.id == changed.id for row in found) == (
+        any(StateFilter.OPEN.admits(row) for row in review.rows if row.application.id == changed.id)
+    )
+
+
+def test_a_row_fits_its_width_whatever_the_characters() -> None:
+    """The interviews pane cuts names by terminal cells (wide characters take two)."""
+    from rich.cells import cell_len
+
+    from followup_tui.tui.widgets.interviews import fit
+
+    assert fit("hello", 0) == "" and fit("hello", -3) == ""
+    for text in ("Globex — Data Analyst", "株式会社ソニー — エンジニア", "Zoë Ångström", "x", ""):
+        for cells in (1, 2, 5, 12, 40):
+            fitted = fit(text, cells)
+            assert cell_len(fitted) == cells, (text, cells, fitted)
+            if cell_len(text) <= cells:
+                assert fitted.rstrip() == text.rstrip()
+            else:
+                assert fitted.endswith("…")
+
+
+def test_replacing_several_applications_matches_a_full_build() -> None:
+    """Rows leave by their keys (bisection), not a scan: replace, delete, add and an
+    application without interviews, in one call, must give what a build gives."""
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
+    by_id = {app.id: app for app in apps}
+    changed = {
+        apps[0].id: apps[0].replace(company="Renamed"),
+        apps[1].id: None,
+        apps[2].id: apps[2].replace(interviews=()),
+        "brand-new": apps[3].replace(id="brand-new", interviews=()),
+    }
+    review.replace_applications(changed, RULES)
+    after = [changed.get(app_id, app) for app_id, app in by_id.items()] + [changed["brand-new"]]
+    built = Review.build([app for app in after if app is not None], NOW, RULES)
+    assert [(r.key, r.state, r.application.company) for r in review.rows] == [
+        (r.key, r.state, r.application.company) for r in built.rows
+    ]
+    assert review.counts == built.counts
+    assert set(review.index) == set(built.index)
+    assert set(review.applications) == set(built.applications)
+    # and the rows of applications without interviews leave too
+    renamed = tuple(iv.replace(id=f"new-{iv.id}") for iv in apps[3].interviews)
+    review.replace_applications(
+        {apps[2].id: None, "brand-new": apps[3].replace(id="brand-new", interviews=renamed)},
+        RULES,
+    )
+    assert not any(r.application.id == apps[2].id for r in review.rows)
+    assert "app:brand-new" not in review.index
+    assert len(review.rows) == len(review.index)
