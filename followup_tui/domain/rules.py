@@ -7,7 +7,7 @@ each numbered line there is decided in `_thank_you` / `_call` below, in order.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
@@ -513,7 +513,3 @@ def validity(
     until = min((p for p in points if p > now), default=None)
     return since, until
 
-
-def sort_urgent_first(items: Iterable[FollowUp]) -> list[FollowUp]:
-    """Overdue, due, waiting, suppressed, done; then by `due_at`."""
-    return sorted(items, key=lambda f: (f.state.rank, f.due_at))

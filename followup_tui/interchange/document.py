@@ -33,6 +33,7 @@ from followup_tui.domain.rules import (
     parse_local_date,
     parse_moment,
 )
+from followup_tui.domain.urgency import urgency
 from followup_tui.domain.when import FIRST_YEAR, LAST_YEAR  # dates outside are refused
 from followup_tui.errors import UserError
 from followup_tui.storage.store import Store, slug
@@ -657,7 +658,7 @@ def all_follow_ups(
 ) -> list[tuple[Application, FollowUp]]:
     """Every follow-up of every application, urgent first (ties in stored order)."""
     pairs = [(app, f) for app in apps for f in follow_ups(app, now, rules)]
-    pairs.sort(key=lambda pair: (pair[1].state.rank, pair[1].due_at))
+    pairs.sort(key=lambda pair: urgency(pair[1].state, pair[1].due_at))
     return pairs
 
 

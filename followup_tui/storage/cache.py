@@ -39,6 +39,7 @@ from followup_tui.domain.model import (
     Status,
 )
 from followup_tui.domain.rules import StatusInfo, application_status, follow_ups, validity
+from followup_tui.domain.urgency import urgency, urgency_sql
 
 #: Applications decided per write transaction when the cache is refreshed.
 REFRESH_BATCH = 2000
@@ -288,7 +289,7 @@ def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, 
             "r.due_at, r.reason FROM followup_rows r JOIN applications a "
             "ON a.id = r.application_id JOIN followup_spans s "
             "ON s.application_id = r.application_id WHERE r.rank <= ? "
-            "ORDER BY r.rank, r.due_at, a.rowid, r.interview_id, r.kind",
+            f"ORDER BY {urgency_sql('r')}, a.rowid, r.interview_id, r.kind",
             (limit,),
         )
     ]
@@ -308,7 +309,7 @@ def most_urgent_rows(store: Store, count: int) -> tuple[list[str], list[str]]:
     rows = store.conn.execute(
         "SELECT application_id, interview_id FROM followup_rows "
         "JOIN followup_spans USING (application_id) WHERE rank < ? "
-        "ORDER BY rank, due_at, interview_id",
+        f"ORDER BY {urgency_sql()}, interview_id",
         (State.DONE.rank,),
     )
     for app_id, interview_id in rows:
@@ -399,13 +400,7 @@ def compute(
                         f.reason,
                     )
                 )
-    items.sort(
-        key=lambda i: (
-            i.state.rank,
-            _key(i.due_at),
-            order[i.application],
-            i.interview,
-            i.kind.value,
-        )
-    )
+    # `read`'s order: the urgency order, then the order the applications were stored in
+    items.sort(key=lambda i: (*urgency(i.state, i.due_at), order[i.application], i.interview,
+                              i.kind.value))
     return items, counts

@@ -30,8 +30,8 @@ from followup_tui.domain.rules import (
     format_moment,
     interview_start,
     parse_moment,
-    sort_urgent_first,
 )
+from followup_tui.domain.urgency import sort_urgent_first
 
 #: Rank of an application that has no interview yet: after suppressed, before done.
 _NO_INTERVIEW_RANK = State.SUPPRESSED.rank + 0.5
@@ -65,7 +65,9 @@ class Row:
         self.starts = starts
         self.haystack = haystack
         top = follow_ups[0] if follow_ups else None
-        #: Urgency order, computed once: sorting 10,000 rows compares it ~150,000 times.
+        #: The urgency order (domain.urgency: state, then due_at) of its most urgent
+        #: follow-up, then the key; computed once, as floats: sorting 10,000 rows
+        #: compares it ~150,000 times.
         self.order: tuple[float, float, str] = (
             (_NO_INTERVIEW_RANK, float("inf"), self.key) if top is None
             else (float(top.state.rank), top.due_at.timestamp(), self.key)
