@@ -274,10 +274,10 @@ async def test_live_reload_from_another_connection(make_app, app_store: Store) -
                 )),
             )
         app.poll_data_version()  # what the 1-second timer does
-        assert app._reading  # read in a thread: the keys go on working
+        assert app.reading  # read in a thread: the keys go on working
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not app._reading
+        assert not app.reading
         assert "zephyr-analyst-1" in app.review.index
         await pilot.press("slash", *"zephyr")
         await pilot.pause()
@@ -310,7 +310,7 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
         with Store(app_store.path) as other, other.locked() as conn:
             conn.execute("DELETE FROM followup_spans WHERE application_id = ?", (victim,))
         app.poll_data_version()
-        assert reloads == [] and not app._reading
+        assert reloads == [] and not app.reading
         # the app's own change, then a cache write elsewhere: still nothing to read
         await pilot.press("s")
         await pilot.pause()
@@ -331,16 +331,16 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
 def _hold_builds(monkeypatch) -> threading.Event:
     """Background reads wait, after reading the data, until the event is set; the
     1-second poll is off so only the test starts reads."""
-    from followup_tui.tui import app as app_module
+    from followup_tui.tui import session as session_module
 
     release = threading.Event()
-    real = app_module.Review.build
+    real = session_module.Review.build
 
     def held(*args, **kwargs):
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(app_module.Review, "build", held)
+    monkeypatch.setattr(session_module.Review, "build", held)
     return release
 
 
@@ -349,7 +349,7 @@ async def _reload_after_a_foreign_delete(app, app_store: Store) -> str:
     with Store(app_store.path) as other:
         other.delete_application(victim)
     FollowupApp.poll_data_version(app)
-    assert app._reading
+    assert app.reading
     return victim
 
 
@@ -387,7 +387,7 @@ async def test_a_change_made_while_the_launch_reads_is_no_foreign_change(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app._reading and app.review.partial
+        assert app.reading and app.review.partial
         await pilot.press("s")
         await pilot.pause()
         release.set()
@@ -417,7 +417,7 @@ async def test_a_failed_reload_is_tried_again(make_app, app_store: Store, no_pol
         victim = await _reload_after_a_foreign_delete(app, app_store)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not app._reading and victim in app.review.applications
+        assert not app.reading and victim in app.review.applications
         app._build_everything = real
         reloads = _spy_reloads(app)
         app.poll_data_version()
@@ -750,7 +750,7 @@ async def test_every_change_by_another_program_is_read_one_after_another(
                            check=True)
             for _ in range(100):
                 await asyncio.sleep(0.05)
-                if not app._reading and name in app.review.applications:
+                if not app.reading and name in app.review.applications:
                     break
             assert name in app.review.applications, n
 
@@ -767,11 +767,11 @@ async def test_the_clock_moves_the_states_every_minute(make_app, no_poll) -> Non
         rebuilt: list[object] = []
         real = app.rebuild
         app.rebuild = lambda: (rebuilt.append(app.now), real())
-        app._tick()
+        app.tick()
         assert rebuilt == []  # less than a minute since the launch
         app.now -= timedelta(minutes=2)
         app.review.now = app.now
-        app._tick()
+        app.tick()
         assert len(rebuilt) == 1
         assert app.review.now == app.now and app.now > rebuilt[0]
 
@@ -816,10 +816,10 @@ async def test_a_long_jump_is_decided_in_a_thread(
 ) -> None:
     """More applications to decide than MOVE_HERE (a jump of weeks at 10,000): read
     again in a thread, the keys answered meanwhile; the result is a build's."""
-    from followup_tui.tui import app as app_module
+    from followup_tui.tui import session as session_module
     from followup_tui.tui.review import Review
 
-    monkeypatch.setattr(app_module, "MOVE_HERE", 0)
+    monkeypatch.setattr(session_module, "MOVE_HERE", 0)
     app = make_app(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -828,7 +828,7 @@ async def test_a_long_jump_is_decided_in_a_thread(
         await pilot.press(*["right_square_bracket"] * 3)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert reloads and not app._reading
+        assert reloads and not app.reading
         built = Review.build(app.review.applications.values(), app.now, app.rules)
         assert app.review.now == app.now
         assert [(r.key, r.state) for r in app.review.rows] == [

@@ -24,7 +24,7 @@ async def _wait_full(app, pilot) -> None:
 @pytest.fixture
 def openings(monkeypatch):
     """Every first read the app takes, as it took it."""
-    from followup_tui.tui import app as app_module
+    from followup_tui.tui import session as session_module
 
     taken = []
 
@@ -33,7 +33,7 @@ def openings(monkeypatch):
         taken.append(opening)
         return opening
 
-    monkeypatch.setattr(app_module, "read_opening", spy)
+    monkeypatch.setattr(session_module, "read_opening", spy)
     return taken
 
 
@@ -88,7 +88,7 @@ async def test_the_first_frame_shows_data(many, make_app, monkeypatch) -> None:
 
 async def test_a_change_made_while_loading_survives_the_full_load(many, make_app) -> None:
     app = make_app()
-    original = app._load_everything
+    original = app.load_everything
     marked = {}
 
     def slow_load(*args) -> None:
@@ -96,7 +96,7 @@ async def test_a_change_made_while_loading_survives_the_full_load(many, make_app
         app.call_from_thread(lambda: marked.update(key=_mark_first(app)))
         original(*args)
 
-    app._load_everything = slow_load
+    app.load_everything = slow_load
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_full(app, pilot)
         await pilot.pause()
@@ -194,7 +194,7 @@ async def test_a_failed_background_read_is_reported_not_a_crash(
     import gc
 
     from followup_tui.storage.store import StoreError
-    from followup_tui.tui import app as app_module
+    from followup_tui.tui import session as session_module
 
     def broken(*args, **kwargs):
         raise StoreError("f.db: the database is damaged or unreadable (test)")
@@ -203,7 +203,7 @@ async def test_a_failed_background_read_is_reported_not_a_crash(
     if failing == "reading":
         monkeypatch.setattr(Store, "load_all", broken)
     else:  # the thread's own connection cannot be opened
-        monkeypatch.setattr(app_module, "Store", broken)
+        monkeypatch.setattr(session_module, "Store", broken)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             if any("damaged" in n.message for n in app._notifications):
@@ -221,14 +221,14 @@ async def test_a_preview_asked_for_while_everything_is_read_is_decided_for_its_d
     import threading
 
     app = make_app()
-    original = app._load_everything
+    original = app.load_everything
     go = threading.Event()
 
     def held(*args) -> None:
         go.wait(5)  # the key is pressed while the thread has not read anything yet
         original(*args)
 
-    app._load_everything = held
+    app.load_everything = held
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("right_square_bracket")

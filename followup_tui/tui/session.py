@@ -1,0 +1,358 @@
+"""The app's data session: what it holds, how it reads, follows the clock and writes.
+
+The first read is taken as the app loads, before the screen is composed, so the
+first frame shows data (see opening.py). A large database shows its most urgent
+rows first while a thread reads the rest; a cold follow-up cache (after a big
+import, an upgrade or a new config) is warmed in a thread while "Loading…" is
+shown and keys are answered. Another program's change is read again in a
+thread; a new "now" ([, ], the clock) decides again only what moved. Each of
+the app's own writes is one transaction, remembered for undo.
+
+`DataSession` is mixed into the App, so its threads are the app's workers and
+its results land on the app's message loop; the screens read only `review`,
+`now` and the `data_changed` signal.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from followup_tui.domain.model import Application
+from followup_tui.storage import cache
+from followup_tui.storage.store import Store, StoreError
+from followup_tui.tui.opening import first_review, read_opening, waiting_briefly
+from followup_tui.tui.review import Decided, Review
+
+if TYPE_CHECKING:
+    from textual.signal import Signal
+
+    from followup_tui.domain.model import Rules
+    from followup_tui.settings.clock import Clock
+
+#: How many changes `u` can undo.
+UNDO_DEPTH = 50
+#: Applications decided again on the UI thread when "now" moves (~0.5 ms each); more,
+#: and everything is read again in a thread.
+MOVE_HERE = 100
+
+
+class UndoStep(NamedTuple):
+    """What `u` restores: the application as it was before the change (None: it was new)."""
+
+    description: str
+    application_id: str
+    before: Application | None
+    #: The application right after the change: undo refuses when it is no longer so,
+    #: because restoring `before` would erase what someone else wrote since.
+    after: Application | None
+
+
+class DataSession:
+    """The data half of FollowupApp (a mixin: the App provides workers and notices)."""
+
+    store: Store
+    clock: Clock
+    rules: Rules
+    want_backup: bool
+    data_changed: Signal[None]
+    run_worker: Any
+    call_from_thread: Any
+    notify: Any
+
+    def init_session(self, store: Store, clock: Clock, rules: Rules, cache_mark: str) -> None:
+        self.store = store
+        self.clock = clock
+        self.rules = rules
+        #: What the follow-up cache's rows were decided with (rules, settings, code).
+        self.cache_mark = cache_mark
+        self.review: Review | None = None
+        self.now: datetime = clock.now()
+        self.undo_stack: list[UndoStep] = []
+        self._data_version: int | None = None
+        #: The data generation (store.data_generation) of what the app holds.
+        self._generation: int | None = None
+        #: A thread is reading every application (the launch's rest, or a reload).
+        self.reading = False
+        #: The generation before and after each own write made while a thread reads:
+        #: carried onto the generation the thread read, when its result lands.
+        self._own_writes: list[tuple[int | None, int | None]] = []
+        #: Applications changed here while a thread reads every application: read again
+        #: when its result is installed.
+        self._changed_while_loading: set[str] = set()
+
+    def open_session(self, lines: int) -> None:
+        """The first read, as the app loads: the first screenful, from the cache."""
+        self.now = self.clock.now()
+        # read before the data: a commit made after it moves it, and the app reloads
+        self._data_version = self.store.data_version()
+        self._generation = self.store.data_generation()
+        self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+
+    def after_first_frame(self) -> None:
+        if self.review is None:
+            # "Loading…": the cache is warmed, or states decided in memory, in a thread
+            now, lines = self.now, self.size.height
+            self.run_worker(lambda: self._warm_cache(now, lines), thread=True, group="load")
+        else:
+            self._opened(self.review)
+
+    def _opened(self, review: Review, data_version: int | None = None) -> None:
+        """Show the first review (on screen already when read as the app loaded); a
+        partial one is completed by a thread."""
+        self.now = review.now
+        if data_version is not None:
+            self._data_version = data_version
+        if review.partial:
+            if self.review is not review:
+                self.review = review
+                self.data_changed.publish(None)
+            self._load_rest(use_cache=True)
+        else:
+            self._install(review)
+        self._start_backup()
+
+    def _load_rest(self, *, use_cache: bool) -> None:
+        # built for the moment the first page was decided at, whatever [ or ] do meanwhile
+        now = self.now
+        self.reading = True
+        self.run_worker(
+            lambda: self.load_everything(now, use_cache),
+            thread=True, exclusive=True, group="load",
+        )
+
+    def _start_backup(self) -> None:
+        if self.want_backup:
+            self.run_worker(self._daily_backup, thread=True, group="backup")
+
+    def _warm_cache(self, now: datetime, lines: int) -> None:
+        """In a worker thread, on its own connection: bring the follow-up cache up to date
+        and read the first review; when the cache cannot be written (a read-only file,
+        another program writing for longer than the store waits), decide in memory."""
+        try:
+            with Store(self.store.path) as store:
+                cache.refresh(store, now, self.rules, self.cache_mark)
+                # These writes were another connection's: the app's would see the data
+                # changed and read everything again. Its version is taken after them and
+                # before the read, so only a later commit by someone else moves it.
+                version = self.call_from_thread(self.store.data_version)
+                review = first_review(store, now, self.rules, lines)
+        except StoreError:
+            # some batches may have been written before the failure: the version is
+            # taken again, after them, before the read
+            version = self.call_from_thread(self.store.data_version)
+            self.reading = True
+            self.load_everything(now, use_cache=False, data_version=version)
+            return
+        self.call_from_thread(self._opened, review, version)
+
+    def _daily_backup(self) -> None:
+        """Once a day, a copy of the database, made in a thread on its own connection
+        (a large file takes a moment to copy, and the app must not wait for it)."""
+        try:
+            with Store(self.store.path, backup_dir=self.store.backup_dir) as store:
+                store.daily_backup()
+        except StoreError as error:
+            self.call_from_thread(
+                self.notify, str(error), title="Daily backup failed", severity="warning",
+                markup=False,
+            )
+
+    def reload(self) -> None:
+        """Read everything again (another program changed the data), in a thread: at
+        100,000 applications that is seconds, and the keys go on working meanwhile."""
+        self.now = now = self.clock.now()
+        self.reading = True
+        self.run_worker(
+            lambda: self.load_everything(now, use_cache=True, refresh=True),
+            thread=True, exclusive=True, group="load",
+        )
+
+    def _build_everything(
+        self, store: Store, decided: Callable[[], dict[str, Decided] | None], now: datetime
+    ) -> Review:
+        """Every application read and built at `now`, with the cyclic collector off:
+        building a million objects sets it off again and again, each pass over the growing
+        heap a pause the keys would feel. `_install` freezes the result and turns it back
+        on (nothing read here forms cycles to collect); a failure turns it back on too."""
+        gc.disable()
+        try:
+            return Review.build(store.load_all(), now, self.rules, decided())
+        except BaseException:
+            gc.enable()
+            raise
+
+    def _install(self, review: Review) -> None:
+        self.review = review
+        self._settle_memory()
+        self.data_changed.publish(None)
+
+    @staticmethod
+    def _settle_memory() -> None:
+        """What is loaded now lives as long as the app: keep the collector off it, and on
+        again for what comes next (the command line turns it off for the launch)."""
+        gc.freeze()
+        gc.enable()
+
+    def load_everything(
+        self, now: datetime, use_cache: bool, data_version: int | None = None,
+        *, refresh: bool = False,
+    ) -> None:
+        """In a worker thread, on its own connection: every application, then install.
+        Without the cache every follow-up is decided afresh; with `refresh` the cache is
+        brought up to date first. `data_version`, when given, is the app's connection's,
+        taken before this read."""
+
+        def decided() -> dict[str, Decided] | None:
+            if not use_cache:
+                return {}
+            if refresh:
+                try:
+                    cache.refresh(store, now, self.rules, self.cache_mark)
+                except StoreError:
+                    return None  # decided in memory
+            return cache.read_by_application(store)
+
+        try:
+            with Store(self.store.path) as store:
+                generation = store.data_generation()  # before the data: a later change moves it
+                review = self._build_everything(store, decided, now)
+        except StoreError as error:
+            gc.enable()  # off since the launch, and nothing will be installed
+            self.call_from_thread(self._read_failed, error)
+            return
+        self.call_from_thread(self._install_everything, review, data_version, generation)
+
+    def _read_failed(self, error: StoreError) -> None:
+        self.reading = False
+        self._own_writes.clear()
+        self._data_version = None  # so the next poll tries again
+        # what is shown stays; say why the rest is missing instead of crashing
+        self.notify(str(error), title="Could not read every application", severity="error",
+                    markup=False, timeout=15)
+
+    def _install_everything(
+        self, review: Review, data_version: int | None, generation: int | None
+    ) -> None:
+        self.reading = False
+        if data_version is not None:
+            self._data_version = data_version
+        self._generation = generation
+        for before, after in self._own_writes:
+            if before == self._generation:
+                self._generation = after
+        self._own_writes.clear()
+        # what changed here while the thread read is read again
+        for application_id in self._changed_while_loading:
+            review.replace_application(
+                application_id, self.store.load_application(application_id), self.rules
+            )
+        self._changed_while_loading.clear()
+        self._install(review)
+        if review.now != self.now:  # "now" moved ([ or ]) while the thread read
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """New "now", same data: decide again only the applications whose follow-ups
+        differ between the two moments (a few dozen a day of 10,000), from the cache.
+        When that is many (a jump of weeks, another program's stamp on the cache) or
+        the cache cannot be read, everything is read again in a thread instead."""
+        self.now = self.clock.now()
+        if self.review is not None and self.review.partial:
+            # the full load, when it arrives, is decided again for this now
+            self.notify("Still reading every application; the preview follows in a moment.")
+            return
+        if self.reading:
+            return  # what the thread reads is moved to this now when it lands
+        if self.review is not None and not self._move_here(self.review):
+            self.reload()
+            return
+        self.data_changed.publish(None)
+
+    def _move_here(self, review: Review) -> bool:
+        """Move `review` to `self.now` on the UI thread when that is quick; False when
+        it is not (more than MOVE_HERE applications to decide, an unreadable cache)."""
+        store, now = self.store, self.now
+        try:
+            # another program writing (an import) is not waited for: what went stale is
+            # then decided here instead (moved_between names it as not holding)
+            with waiting_briefly(store, 20):
+                if cache.count_stale(store, now, self.cache_mark, MOVE_HERE + 1) > MOVE_HERE:
+                    return False
+                cache.refresh(store, now, self.rules, self.cache_mark)
+        except StoreError:
+            pass
+        try:
+            moved, decided = cache.moved_between(store, review.now, now, self.cache_mark)
+        except sqlite3.Error:
+            return False
+        if len(moved) - len(decided) > MOVE_HERE:
+            return False
+        review.move_to(now, moved, self.rules, decided)
+        return True
+
+    def poll_data_version(self) -> None:
+        """Read everything again when another program changed the data. Its commits move
+        `data_version` (ours do not); one that only wrote the follow-up cache (`due` at a
+        shell prompt, the app's own threads) leaves the data generation where it was."""
+        if self.review is None or self.reading:
+            return
+        version = self.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        generation = self.store.data_generation()
+        if generation is not None and generation == self._generation:
+            return
+        self.reload()
+        self.notify("The database was changed by another program: reading it again…",
+                    timeout=3)
+
+    def tick(self) -> None:
+        """Follow the real clock: states change as deadlines pass and days turn."""
+        if self.clock.pinned is not None or self.review is None or self.review.partial:
+            return
+        # every minute, whatever the size: only what the minute moved is decided again
+        # (a quarter-hourly full rebuild took seconds at 100,000 applications)
+        if (self.clock.now() - self.now).total_seconds() >= 59:
+            self.rebuild()
+
+    def refresh_application(self, application_id: str) -> None:
+        if self.review is None or self.reading:
+            # a thread is reading every application: it may have read this one already
+            self._changed_while_loading.add(application_id)
+        if self.review is None:
+            return
+        app = self.store.load_application(application_id)
+        self.review.replace_application(application_id, app, self.rules)
+        self.data_changed.publish(None)
+
+    def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
+        """Run one write, remember how to undo it, and refresh that application everywhere."""
+        # both snapshots inside the write transaction: nobody else writes between them
+        with self._own_write():
+            before = self.store.load_application(application_id)
+            write()
+            after = self.store.load_application(application_id)
+        self.undo_stack.append(UndoStep(description, application_id, before, after))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.refresh_application(application_id)
+        self.notify(f"{description} · u undoes it", timeout=4)
+
+    @contextmanager
+    def _own_write(self) -> Iterator[None]:
+        """A write transaction of the app's own; the data generation it moves is the
+        app's to hold, unless another program had moved it before (then that program's
+        change is still to read, and the next poll reads everything)."""
+        with self.store.transaction():
+            before = self.store.data_generation()
+            yield
+            after = self.store.data_generation()
+        if self.reading:  # the thread's generation replaces ours when it lands
+            self._own_writes.append((before, after))
+        if before == self._generation:
+            self._generation = after
