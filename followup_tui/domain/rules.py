@@ -510,7 +510,7 @@ def change_points(app: Application, rules: Rules) -> list[datetime]:
     for event in app.events:
         at = parse_moment(event.at, tz).astimezone(UTC)
         points.append(at)  # the event starts to count
-        if event.until:
+        if event.until and event.type is EventType.SNOOZED:
             points.append(parse_moment(event.until, tz).astimezone(UTC))  # a snooze ends
         if event.type is EventType.THANK_YOU_SENT:
             # the call it starts opens at local midnight, some business days on
