@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup_tui.clock import Clock, parse_now
 from followup_tui.domain.model import Application, Event, EventType, Interview, Rules, State
@@ -409,3 +411,40 @@ def test_cancelled_interview_changes_nothing_over_time() -> None:
     app = application(sent(), interviews=(interview(cancelled=True),))
     assert change_points(app, RULES) == change_points(application(sent(), interviews=()), RULES)
     assert Application.interview(app, "i1") is not None  # still recorded, only inert
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DST_ZONES),
+    st.integers(0, 300 * 24 * 60),
+    st.integers(60, 2 * 24 * 60),
+    st.integers(1, 6 * 24 * 60),
+    st.integers(0, 12),
+    st.integers(0, 20 * 24 * 60),
+)
+def test_rule3_the_answer_holds_across_the_validity_span_of_an_away_hold(
+    tz: ZoneInfo, start: int, sent_after: int, away_after: int, away_days: int, now_after: int
+) -> None:
+    """Few events, so the hold's end has to be a change point of its own."""
+    origin = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=start)
+    sent_at = origin + timedelta(minutes=sent_after)
+    away_at = sent_at + timedelta(minutes=away_after)
+    until = (away_at.astimezone(tz).date() + timedelta(days=away_days)).isoformat()
+    app = application(
+        Event(sent_at.isoformat(), E.THANK_YOU_SENT, "i1"),
+        Event(away_at.isoformat(), E.OUT_OF_OFFICE, until=until),
+        interviews=(Interview("i1", origin.isoformat()),),
+    )
+    rules = Rules(tz)
+    now = origin + timedelta(minutes=now_after)
+
+    def answer(moment: datetime) -> list[tuple[object, ...]]:
+        found = follow_ups(app, moment.astimezone(tz), rules)
+        return [(f.key, f.state, instant(f.due_at), f.reason) for f in found]
+
+    since, until_bound = validity(app, now, rules)
+    expected = answer(now)
+    if since is not None:
+        assert answer(since) == expected
+    if until_bound is not None:
+        assert answer(until_bound - TICK) == expected
