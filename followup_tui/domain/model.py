@@ -30,6 +30,7 @@ class EventType(StrEnum):
     SNOOZED = "snoozed"
     SKIPPED = "skipped"
     NOTE = "note"
+    OUT_OF_OFFICE = "out_of_office"
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.SNOOZED: "Snoozed",
     EventType.SKIPPED: "Skipped",
     EventType.NOTE: "Note",
+    EventType.OUT_OF_OFFICE: "Out of office",
 }
 
 #: Event types that concern one interview's follow-up (SPEC §2.1).
@@ -121,6 +123,9 @@ class Status(StrEnum):
 
 
 INTERVIEW_FORMATS = ("phone", "video", "onsite", "other")
+#: Where an event came from (SPEC §3.1): recorded in the app, imported, found in
+#: the mailbox (§6) or in a calendar invitation (§7).
+EVENT_SOURCES = ("app", "import", "mail", "calendar")
 
 
 class Contact(Record):
@@ -142,6 +147,11 @@ class Interview(Record):
     fit_points: tuple[str, ...] = ()
     decision_by: str | None = None
     notes: str = ""
+    #: The calendar invitation it came from (SPEC §7): its UID and SEQUENCE.
+    uid: str | None = None
+    sequence: int | None = None
+    #: Called off: a cancelled interview has no follow-ups at all.
+    cancelled: bool = False
 
 
 class Event(Record):
@@ -153,6 +163,10 @@ class Event(Record):
     text: str = ""
     #: The store's row id, when the event came from the store (not compared).
     id: int | None = None
+    #: Where it came from (one of EVENT_SOURCES); None when the record does not say.
+    source: str | None = None
+    #: The Message-ID of the mail it came from.
+    message_id: str | None = None
 
     _uncompared: ClassVar[frozenset[str]] = frozenset({"id"})
 
@@ -163,6 +177,7 @@ class Application(Record):
     role: str
     link: str = ""
     notes: str = ""
+    applied_on: str | None = None
     contacts: tuple[Contact, ...] = ()
     interviews: tuple[Interview, ...] = ()
     events: tuple[Event, ...] = ()

@@ -182,11 +182,12 @@ def application_status(app: Application, now: datetime, rules: Rules) -> StatusI
 class _Facts:
     """What the past events say about one interview's follow-ups."""
 
-    __slots__ = ("sent", "called", "skipped", "snoozed")
+    __slots__ = ("sent", "called", "calls", "skipped", "snoozed")
 
     def __init__(self) -> None:
         self.sent: datetime | None = None  # S: the earliest thank_you_sent
-        self.called: datetime | None = None
+        self.called: datetime | None = None  # the first call_made at or after S
+        self.calls: list[datetime] | None = None  # every call_made, oldest first
         self.skipped: dict[Kind, datetime] | None = None
         self.snoozed: dict[Kind, tuple[datetime, datetime]] | None = None  # kind -> (at, until)
 
@@ -211,20 +212,31 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
     if not app.interviews:
         return []
     tz = rules.tz
+    # `now` is an instant: its local date comes from astimezone, which reads the
+    # repeated hour after the clocks go back by offset, never by wall clock
     today = _local_date(now, tz)
     # every instant compared below is in UTC (see _past_events)
     now = now.astimezone(UTC)
     past = _past_events(app, now, tz)
     status = _status_from(past)
-    starts = {iv.id: interview_start(iv, tz).astimezone(UTC) for iv in app.interviews}
-    ends_by_id = {iv.id: interview_end(iv, tz).astimezone(UTC) for iv in app.interviews}
+    # a cancelled interview never took place: it owns no follow-up, takes no
+    # unassigned event and answers no call
+    held = [iv for iv in app.interviews if not iv.cancelled]
+    starts = {iv.id: interview_start(iv, tz).astimezone(UTC) for iv in held}
+    ends_by_id = {iv.id: interview_end(iv, tz).astimezone(UTC) for iv in held}
+    # sorted by end, then id as text: of interviews ending together the greater id owns
     ends = sorted((end, iid) for iid, end in ends_by_id.items())
 
     facts: dict[str, _Facts] = {iv.id: _Facts() for iv in app.interviews}
     employer_contact: list[tuple[datetime, Event]] = []
+    away: list[tuple[datetime, date]] = []  # out_of_office: (at, local date of until)
     for at, event in past:
         if event.type in EMPLOYER_CONTACT_TYPES:
             employer_contact.append((at, event))
+        elif event.type is EventType.OUT_OF_OFFICE:
+            if event.until:
+                away.append((at, parse_local_date(event.until, tz)))
+            continue
         if event.type not in PER_INTERVIEW_TYPES:
             continue
         owner = _owner(event, at, ends, facts)
@@ -235,8 +247,9 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
             if fact.sent is None:
                 fact.sent = at
         elif event.type is EventType.CALL_MADE:
-            if fact.called is None:
-                fact.called = at
+            # whether it completes the call depends on S, which may come later
+            fact.calls = fact.calls or []
+            fact.calls.append(at)
         elif event.kind is not None:
             if event.type is EventType.SKIPPED:
                 fact.skipped = fact.skipped or {}
@@ -247,17 +260,22 @@ def follow_ups(app: Application, now: datetime, rules: Rules) -> list[FollowUp]:
                 fact.snoozed[event.kind] = (at, parse_moment(event.until, tz).astimezone(UTC))
 
     result: list[FollowUp] = []
-    for interview in app.interviews:
+    for interview in held:
         fact = facts[interview.id]
         ctx = _Context(app, interview, rules, now, today, status)
         result.append(_thank_you(ctx, fact, ends_by_id[interview.id]))
-        if fact.sent is not None:
+        sent = fact.sent
+        if sent is not None:
+            # a call made before S was another conversation (SPEC §2.1 line 1)
+            if fact.calls:
+                fact.called = next((at for at in fact.calls if at >= sent), None)
             later = [
                 (start, iv)
-                for iv in app.interviews
-                if iv.id != interview.id and (start := starts[iv.id]) > fact.sent
+                for iv in held
+                if iv.id != interview.id and (start := starts[iv.id]) > sent
             ]
-            result.append(_call(ctx, fact, fact.sent, employer_contact, later))
+            away_until = max((until for at, until in away if at > sent), default=None)
+            result.append(_call(ctx, fact, sent, employer_contact, later, away_until))
     return result
 
 
@@ -382,7 +400,9 @@ def _call(
     sent: datetime,
     employer_contact: list[tuple[datetime, Event]],
     later_interviews: list[tuple[datetime, Interview]],
+    away_until: date | None = None,
 ) -> FollowUp:
+    """`away_until`: the latest return date of the out-of-office replies after S."""
     tz = ctx.rules.tz
     rules = ctx.rules
     kind = Kind.CALL
@@ -430,6 +450,18 @@ def _call(
             decided_by,
             call_from,
         )
+    # 3. or someone there is away (an automatic reply), and not back yet
+    if away_until is not None:
+        back = first_business_day_after(away_until, rules)
+        if ctx.today < back:
+            return ctx.make(
+                kind,
+                State.SUPPRESSED,
+                due_at,
+                "They are away until {0}, an automatic reply said; call from {1}.",
+                away_until,
+                max(back, call_from),
+            )
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)
     if until is not None:
@@ -478,14 +510,20 @@ def change_points(app: Application, rules: Rules) -> list[datetime]:
     for event in app.events:
         at = parse_moment(event.at, tz).astimezone(UTC)
         points.append(at)  # the event starts to count
-        if event.until:
+        if event.until and event.type is EventType.SNOOZED:
             points.append(parse_moment(event.until, tz).astimezone(UTC))  # a snooze ends
         if event.type is EventType.THANK_YOU_SENT:
             # the call it starts opens at local midnight, some business days on
             day = at.astimezone(tz).date()
             opens = add_business_days(day, rules.call_after_business_days, rules)
             points.append(start_of_day(opens, tz).astimezone(UTC))
+        elif event.type is EventType.OUT_OF_OFFICE and event.until:
+            # the away hold ends at local midnight of the first business day after
+            back = first_business_day_after(parse_local_date(event.until, tz), rules)
+            points.append(start_of_day(back, tz).astimezone(UTC))
     for interview in app.interviews:
+        if interview.cancelled:
+            continue  # no follow-ups: nothing of it can change
         end = interview_end(interview, tz).astimezone(UTC)
         points.append(end)  # the thank-you opens
         # overdue is "after the deadline": the state changes just past it

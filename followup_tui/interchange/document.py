@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from followup_tui.domain.model import (
+    EVENT_SOURCES,
     Application,
     Contact,
     Event,
@@ -169,6 +170,7 @@ _DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _TIME_TEXT = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 _is_datetime = re.compile(_DATE_TEXT + _TIME_TEXT).fullmatch
 _is_date_or_datetime = re.compile(f"{_DATE_TEXT}(?:{_TIME_TEXT})?").fullmatch
+_is_date = re.compile(_DATE_TEXT).fullmatch
 _TOP_KEYS = frozenset({"format", "version", "applications"})
 _ID, _SHORT, _TEXT = 200, 500, 20000  # maxLength of the schema's id, shortText and text
 #: Per object, the keys the schema knows and, for its plain text ones, (minLength, maxLength).
@@ -186,14 +188,19 @@ _CONTACT_TEXT = {
     "phone": (0, _SHORT),
 }
 _INTERVIEW_TEXT = {"id": (1, _ID), "round": (0, _SHORT), "notes": (0, _TEXT)}
+_INTERVIEW_TEXT = {**_INTERVIEW_TEXT, "uid": (0, _SHORT)}
 _INTERVIEW_KEYS = frozenset(
     {*_INTERVIEW_TEXT, "starts_at", "ends_at", "duration_minutes", "format", "decision_by"}
-    | {"interviewers", "topics", "fit_points"}
+    | {"interviewers", "topics", "fit_points", "sequence", "cancelled"}
 )
 _INTERVIEW_FORMATS = frozenset({"phone", "video", "onsite", "other"})
-_EVENT_KEYS = frozenset({"at", "type", "interview", "kind", "until", "text"})
+_MAX_SEQUENCE = 2147483647  # the schema's bound on an invitation's SEQUENCE
+_EVENT_KEYS = frozenset(
+    {"at", "type", "interview", "kind", "until", "text", "source", "message_id"}
+)
 _EVENT_TYPE_NAMES = frozenset(member.value for member in EventType)
 _KIND_NAMES = frozenset(member.value for member in Kind)
+_SOURCE_NAMES = frozenset(EVENT_SOURCES)
 
 
 def _plainly_valid(document: Any) -> bool:
@@ -222,6 +229,9 @@ def _plainly_valid(document: Any) -> bool:
             limits = _APPLICATION_TEXT.get(key)
             if limits is not None:
                 if type(value) is not str or not limits[0] <= len(value) <= limits[1]:
+                    return False
+            elif key == "applied_on":
+                if type(value) is not str or not _is_date(value):
                     return False
             else:
                 plain = _APPLICATION_LISTS.get(key)
@@ -271,6 +281,12 @@ def _plain_interview(interview: Any) -> bool:
         elif key == "decision_by":
             if type(value) is not str or not _is_date_or_datetime(value):
                 return False
+        elif key == "sequence":
+            if type(value) is not int or not 0 <= value <= _MAX_SEQUENCE:
+                return False
+        elif key == "cancelled":
+            if type(value) is not bool:
+                return False
         else:  # interviewers, topics, fit_points: lists of short text
             if type(value) is not list:
                 return False
@@ -305,11 +321,14 @@ def _plain_event(event: Any) -> bool:
         return False
     get = event.get
     interview, which, until, text = get("interview"), get("kind"), get("until"), get("text")
+    source, message_id = get("source"), get("message_id")
     return (
         (interview is None or 1 <= len(interview) <= _ID)
         and (which is None or which in _KIND_NAMES)
         and (until is None or _is_date_or_datetime(until) is not None)
         and (text is None or len(text) <= _TEXT)
+        and (source is None or source in _SOURCE_NAMES)
+        and (message_id is None or len(message_id) <= _SHORT)
     )
 
 
@@ -402,6 +421,8 @@ def validate_schema(document: Any) -> None:
 
 _EVENT_TYPES = {member.value: member for member in EventType}
 _KINDS: dict[str | None, Kind | None] = {None: None, **{member.value: member for member in Kind}}
+#: The event types that carry an `until`: a snooze's end, an automatic reply's return date.
+_UNTIL_TYPES = frozenset({EventType.SNOOZED, EventType.OUT_OF_OFFICE})
 
 
 def read_document(
@@ -479,6 +500,16 @@ def read_document(
             decision_by = iv.get("decision_by")
             if decision_by is not None:
                 day(decision_by, (*where, "decision_by"))
+            sequence = iv.get("sequence")
+            if sequence is not None and type(sequence) is not int:
+                # JSON Schema counts 3.0 as an integer; stored as 3, so it exports as 3
+                if isinstance(sequence, float) and sequence.is_integer():
+                    sequence = int(sequence)
+                else:
+                    faults.append(
+                        (_path((*where, "sequence")), f"{sequence!r} is not a whole number")
+                    )
+                    sequence = None
             owner = owners.get(iv_id)
             if owner is not None and owner != app_id:
                 faults.append(
@@ -500,6 +531,9 @@ def read_document(
                     tuple(iv.get("fit_points", ())),
                     decision_by,
                     iv.get("notes", ""),
+                    iv.get("uid"),
+                    sequence,
+                    iv.get("cancelled") is True,
                 )
             )
         events: list[Event] = []
@@ -532,15 +566,24 @@ def read_document(
                         f"'kind' only goes with snoozed or skipped, not {event_type.value}",
                     )
                 )
-            if until is not None and event_type is not EventType.SNOOZED:
+            if until is not None and event_type not in _UNTIL_TYPES:
                 faults.append(
                     (
                         _path(("applications", a_index, "events", e_index, "until")),
-                        "'until' only goes with snoozed",
+                        "'until' only goes with snoozed or out_of_office",
                     )
                 )
             events.append(
-                Event(at, event_type, interview_id, kinds[kind], until, ev.get("text", ""))
+                Event(
+                    at,
+                    event_type,
+                    interview_id,
+                    kinds[kind],
+                    until,
+                    ev.get("text", ""),
+                    source=ev.get("source"),
+                    message_id=ev.get("message_id"),
+                )
             )
         names: dict[str, int] = {}
         contacts: list[Contact] = []
@@ -558,6 +601,9 @@ def read_document(
                 names[name] = c_index
             get = contact.get
             contacts.append(Contact(name, get("title", ""), get("email", ""), get("phone", "")))
+        applied_on = raw.get("applied_on")
+        if applied_on is not None:
+            day(applied_on, ("applications", a_index, "applied_on"))
         apps.append(
             Application(
                 app_id,
@@ -565,6 +611,7 @@ def read_document(
                 raw["role"],
                 raw.get("link", ""),
                 raw.get("notes", ""),
+                applied_on,
                 tuple(contacts),
                 tuple(interviews),
                 tuple(events),
@@ -587,7 +634,9 @@ def to_document(apps: Iterable[Application]) -> dict[str, Any]:
     out = []
     for app in apps:
         entry: dict[str, Any] = {"id": app.id, "company": app.company, "role": app.role}
-        entry.update(_drop_empty({"link": app.link, "notes": app.notes}))
+        entry.update(
+            _drop_empty({"link": app.link, "notes": app.notes, "applied_on": app.applied_on})
+        )
         if app.contacts:
             entry["contacts"] = [
                 {
@@ -612,6 +661,9 @@ def to_document(apps: Iterable[Application]) -> dict[str, Any]:
                             "fit_points": list(iv.fit_points),
                             "decision_by": iv.decision_by,
                             "notes": iv.notes,
+                            "uid": iv.uid,
+                            "sequence": iv.sequence,  # 0 is kept: only None is empty
+                            "cancelled": True if iv.cancelled else None,
                         }
                     ),
                 }
@@ -628,6 +680,8 @@ def to_document(apps: Iterable[Application]) -> dict[str, Any]:
                             "kind": ev.kind.value if ev.kind else None,
                             "until": ev.until,
                             "text": ev.text,
+                            "source": ev.source,
+                            "message_id": ev.message_id,
                         }
                     ),
                 }

@@ -7,7 +7,7 @@ Everything else is handed `now`. `--now` / `FOLLOWUP_TUI_NOW` pin the clock
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from followup_tui.domain.rules import parse_moment
 from followup_tui.errors import UserError
@@ -46,8 +46,17 @@ class Clock:
 
     def now(self) -> datetime:
         base = self.pinned if self.pinned is not None else self.real_now()
-        # a day of preview is a calendar day on the local wall clock
-        return (base.astimezone(self.tz) + timedelta(days=self.shift_days)).astimezone(self.tz)
+        # astimezone sets `fold`: in the repeated hour after the clocks go back it
+        # tells 02:30+10:00 from 02:30+11:00. `+ timedelta` would reset it (and
+        # read the second 02:30 an hour early), so it is used on naive times only.
+        local = base.astimezone(self.tz)
+        if not self.shift_days:
+            return local
+        # a day of preview is a calendar day on the local wall clock; a time the
+        # clocks skip that day is read through UTC, so it becomes one that exists
+        wall = local.replace(tzinfo=None) + timedelta(days=self.shift_days)
+        shifted = wall.replace(tzinfo=self.tz, fold=local.fold)
+        return shifted.astimezone(UTC).astimezone(self.tz)
 
     @property
     def travelling(self) -> bool:

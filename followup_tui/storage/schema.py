@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -156,6 +156,22 @@ def _add_data_generation(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO data_generation (n) VALUES (0)")
 
 
+# --- version 5 ----------------------------------------------------------------------
+
+#: Schema 5: the optional fields of the interchange format's additions (SPEC §3.1):
+#: where an event came from, the invitation an interview came from, whether it was
+#: called off, and when the application was sent. The cache's and the generation's
+#: triggers fire on an update of any column, so these invalidate it as the rest do.
+SCHEMA_V5 = """
+ALTER TABLE events ADD COLUMN source TEXT;
+ALTER TABLE events ADD COLUMN message_id TEXT;
+ALTER TABLE interviews ADD COLUMN uid TEXT;
+ALTER TABLE interviews ADD COLUMN sequence INTEGER;
+ALTER TABLE interviews ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE applications ADD COLUMN applied_on TEXT;
+"""
+
+
 #: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
 #: caller's transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -163,4 +179,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, CACHE_SCHEMA),
     lambda conn: run_script(conn, CACHE_INDEXES),
     _add_data_generation,
+    lambda conn: run_script(conn, SCHEMA_V5),
 ]

@@ -396,7 +396,8 @@ class Store:
         """Every application with its interviews and events: a few queries, one pass.
 
         `details=False` leaves out what the rules never read (contacts, notes,
-        interviewers, topics, fit points): `due` and the lists load that way.
+        interviewers, topics, fit points, where events and invitations came from,
+        `applied_on`): `due` and the lists load that way.
         """
         return self._load("", (), details)
 
@@ -425,8 +426,8 @@ class Store:
             loads = json.loads
             for row in conn.execute(
                 "SELECT application_id, id, starts_at, ends_at, duration_minutes, format, round, "
-                f"interviewers, topics, fit_points, decision_by, notes FROM interviews {where} "
-                "ORDER BY rowid",
+                "interviewers, topics, fit_points, decision_by, notes, uid, sequence, cancelled "
+                f"FROM interviews {where} ORDER BY rowid",
                 args,
             ):
                 interviews.setdefault(row[0], []).append(
@@ -442,28 +443,39 @@ class Store:
                         tuple(loads(row[9])),
                         row[10],
                         row[11],
+                        row[12],
+                        row[13],
+                        bool(row[14]),
                     )
                 )
         else:
-            for app_id, iv_id, starts, ends, minutes, fmt, round_, decision in conn.execute(
+            for app_id, iv_id, starts, ends, minutes, fmt, round_, decision, off in conn.execute(
                 "SELECT application_id, id, starts_at, ends_at, duration_minutes, format, round, "
-                f"decision_by FROM interviews {where} ORDER BY rowid",
+                f"decision_by, cancelled FROM interviews {where} ORDER BY rowid",
                 args,
             ):
                 interviews.setdefault(app_id, []).append(
-                    Interview(iv_id, starts, ends, minutes, fmt, round_, decision_by=decision)
+                    Interview(
+                        iv_id, starts, ends, minutes, fmt, round_, decision_by=decision,
+                        cancelled=bool(off),
+                    )
                 )
         events: dict[str, list[Event]] = {}
         types, kinds = _EVENT_TYPES, _KINDS
-        text = "text" if details else "''"
-        link_notes = "link, notes" if details else "'', ''"
-        for app_id, event_id, at, type_, interview_id, kind, until, note in conn.execute(
-            "SELECT application_id, id, at, type, interview_id, kind, until, "
-            f"{text} FROM events {where} ORDER BY id",
-            args,
+        text = "text, source, message_id" if details else "'', NULL, NULL"
+        link_notes = "link, notes, applied_on" if details else "'', '', NULL"
+        for app_id, event_id, at, type_, interview_id, kind, until, note, source, message in (
+            conn.execute(
+                "SELECT application_id, id, at, type, interview_id, kind, until, "
+                f"{text} FROM events {where} ORDER BY id",
+                args,
+            )
         ):
             events.setdefault(app_id, []).append(
-                Event(at, types[type_], interview_id, kinds[kind], until, note, event_id)
+                Event(
+                    at, types[type_], interview_id, kinds[kind], until, note, event_id, source,
+                    message,
+                )
             )
         app_where = f"WHERE id {match}" if match else ""
         none: tuple[Any, ...] = ()
@@ -474,11 +486,12 @@ class Store:
                 role,
                 link,
                 notes,
+                applied_on,
                 tuple(contacts[app_id]) if app_id in contacts else none,
                 tuple(interviews[app_id]) if app_id in interviews else none,
                 tuple(events[app_id]) if app_id in events else none,
             )
-            for app_id, company, role, link, notes in conn.execute(
+            for app_id, company, role, link, notes, applied_on in conn.execute(
                 f"SELECT id, company, role, {link_notes} "
                 f"FROM applications {app_where} ORDER BY rowid",
                 args,
@@ -560,7 +573,10 @@ class Store:
             db.execute("DELETE FROM applications WHERE id = ?", [application_id])
 
     def add_event(self, application_id: str, event: Event) -> int:
-        """Log an event; returns its id."""
+        """Log an event the user records here (its source is "app" unless it says
+        another); returns its id."""
+        if event.source is None:
+            event = event.replace(source="app")
         with self.transaction() as db:
             table = db.table("events")
             table.insert(_event_row(application_id, event))
@@ -642,7 +658,7 @@ _KINDS: dict[str | None, Kind | None] = {None: None, **{member.value: member for
 
 
 _COLUMNS = {
-    "applications": ("id", "company", "role", "link", "notes"),
+    "applications": ("id", "company", "role", "link", "notes", "applied_on"),
     "contacts": ("application_id", "name", "title", "email", "phone"),
     "interviews": (
         "id",
@@ -657,8 +673,21 @@ _COLUMNS = {
         "fit_points",
         "decision_by",
         "notes",
+        "uid",
+        "sequence",
+        "cancelled",
     ),
-    "events": ("application_id", "at", "type", "interview_id", "kind", "until", "text"),
+    "events": (
+        "application_id",
+        "at",
+        "type",
+        "interview_id",
+        "kind",
+        "until",
+        "text",
+        "source",
+        "message_id",
+    ),
 }
 _INSERT = {
     table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -716,8 +745,9 @@ def _merge_batch(conn: sqlite3.Connection, batch: list[Application]) -> int:
     already has one the same in every field.
     """
     conn.executemany(
-        "UPDATE applications SET company = ?, role = ?, link = ?, notes = ? WHERE id = ?",
-        [(a.company, a.role, a.link, a.notes, a.id) for a in batch],
+        "UPDATE applications SET company = ?, role = ?, link = ?, notes = ?, applied_on = ? "
+        "WHERE id = ?",
+        [(a.company, a.role, a.link, a.notes, a.applied_on, a.id) for a in batch],
     )
     ids = (json.dumps([a.id for a in batch]),)
     named = set(conn.execute(f"SELECT application_id, name FROM contacts {_OF_APPLICATIONS}", ids))
@@ -770,7 +800,7 @@ def _by_id(app: Application) -> str:
 
 
 def _application_values(app: Application) -> tuple[Any, ...]:
-    return (app.id, app.company, app.role, app.link, app.notes)
+    return (app.id, app.company, app.role, app.link, app.notes, app.applied_on)
 
 
 def _application_row(app: Application) -> dict[str, Any]:
@@ -813,6 +843,9 @@ def _interview_values(application_id: str, iv: Interview) -> tuple[Any, ...]:
         _json_list(iv.fit_points),
         iv.decision_by,
         iv.notes,
+        iv.uid,
+        iv.sequence,
+        int(iv.cancelled),
     )
 
 
@@ -830,6 +863,8 @@ def _event_values(application_id: str, ev: Event) -> tuple[Any, ...]:
         None if ev.kind is None else ev.kind._value_,
         ev.until,
         ev.text,
+        ev.source,
+        ev.message_id,
     )
 
 

@@ -83,7 +83,7 @@ FAULTS = [
         f"{A0}.events[2].interview",
         "names interview 'c-1', which this application does not have",
     ),
-    (f"{A0}.events[2].until", "'until' only goes with snoozed"),
+    (f"{A0}.events[2].until", "'until' only goes with snoozed or out_of_office"),
     (
         f"{A0}.contacts[2].name",
         "'N' is already contacts[0]; names identify interviewers, so give each contact its own",

@@ -36,8 +36,10 @@ def test_domain_package_never_reads_the_clock() -> None:
 
 
 def test_the_packaged_schema_is_the_shared_spec() -> None:
-    """followup_tui/interchange/data carries a copy of shared/spec/interchange.schema.json: keep them one."""
-    shared = Path(__file__).resolve().parents[3] / "shared" / "spec" / "interchange.schema.json"
+    """followup_tui/interchange/data carries a copy of shared/spec/interchange.schema.next.json (the
+    format with the optional additions of SPEC §6-§9, adopted here): keep them one."""
+    spec = Path(__file__).resolve().parents[3] / "shared" / "spec"
+    shared = spec / "interchange.schema.next.json"
     if not shared.exists():
         pytest.skip("no shared/ beside this checkout")
     packaged = (Path(followup_tui.domain.__file__).parents[1] / "interchange" / "data"

@@ -59,16 +59,25 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                 interview["topics"] = draw(st.lists(TEXT, max_size=3))
             if draw(st.booleans()):
                 interview["decision_by"] = "2026-12-01"
+            if draw(st.booleans()):  # from a calendar invitation (SPEC §7)
+                interview["uid"] = draw(TEXT)
+                interview["sequence"] = draw(st.integers(0, 2147483647))
+            if draw(st.booleans()):
+                interview["cancelled"] = draw(st.booleans())
             interviews.append(interview)
         events = []
         for _ in range(draw(st.integers(0, 3))):
             event: dict[str, Any] = {"at": draw(MOMENT)}
-            kind = draw(st.sampled_from([*EVENT_TYPES, "snoozed", "skipped"]))
+            kind = draw(st.sampled_from([*EVENT_TYPES, "snoozed", "skipped", "out_of_office"]))
             event["type"] = kind
             if kind in ("snoozed", "skipped"):
                 event["kind"] = draw(st.sampled_from(["thank_you", "call"]))
-            if kind == "snoozed":
-                event["until"] = "2026-12-01"
+            if kind == "snoozed" or (kind == "out_of_office" and draw(st.booleans())):
+                event["until"] = draw(st.sampled_from(["2026-12-01", "2026-12-01T17:00+11:00"]))
+            if draw(st.booleans()):
+                event["source"] = draw(st.sampled_from(["app", "import", "mail", "calendar"]))
+            if draw(st.booleans()):
+                event["message_id"] = draw(TEXT)
             if interviews and draw(st.booleans()):
                 event["interview"] = draw(st.sampled_from(interviews))["id"]
             if kind == "note":
@@ -77,6 +86,8 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         app: dict[str, Any] = {"id": app_id, "company": draw(NAME), "role": draw(NAME)}
         if draw(st.booleans()):
             app["notes"] = draw(TEXT)
+        if draw(st.booleans()):
+            app["applied_on"] = f"2026-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
         if draw(st.booleans()):
             app["contacts"] = [{"name": draw(NAME), "email": draw(TEXT)}]
         if interviews:
@@ -242,6 +253,9 @@ FULL = {
                     "fit_points": [],
                     "decision_by": "2026-11-27",
                     "notes": "",
+                    "uid": "040000008200E00074C5B7101A82E008@example.org",
+                    "sequence": 2,
+                    "cancelled": False,
                 }
             ],
             "events": [
@@ -254,7 +268,15 @@ FULL = {
                 },
                 {"at": "2026-11-21T10:00:00", "type": "skipped", "kind": "thank_you"},
                 {"at": "2026-11-22T10:00+11:00", "type": "note", "text": "x"},
+                {
+                    "at": "2026-11-23T08:00+11:00",
+                    "type": "out_of_office",
+                    "until": "2026-11-27",
+                    "source": "mail",
+                    "message_id": "<ooo-1@example.org>",
+                },
             ],
+            "applied_on": "2026-11-01",
         }
     ],
 }
@@ -274,6 +296,7 @@ BARE = {
                     *((kind, {}) for kind in [*EVENT_TYPES, "thank_you_sent"]),
                     ("snoozed", {"kind": "thank_you", "until": "2026-12-01"}),
                     ("skipped", {"kind": "call"}),
+                    ("out_of_office", {}),
                 ]
             ],
         }

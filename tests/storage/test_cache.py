@@ -131,13 +131,33 @@ def test_due_answers_from_memory_when_the_file_cannot_be_written(tmp_path: Path,
 
 
 def _old_database(path: Path, version: int, count: int, monkeypatch) -> None:
-    """A database left at schema `version` by an older followup-tui, `count` applications."""
+    """A database left at schema `version` by an older followup-tui, `count` applications.
+
+    Its tables are the ones that version made, so today's import cannot write them
+    (it names columns added since): the data goes into a current database beside
+    it, and from there, column by column the old tables have, into the old one.
+    """
+    current = path.parent / "current" / path.name
+    current.parent.mkdir()
+    with Store(current) as full:
+        doc = json.loads(json.dumps(generate(count, NOW.astimezone(UTC), seed=9)))
+        full.import_applications(read_document(doc, TZ))
     with monkeypatch.context() as patch:
         patch.setattr(store_module, "SCHEMA_VERSION", version)
         with Store(path) as old:
-            doc = json.loads(json.dumps(generate(count, NOW.astimezone(UTC), seed=9)))
-            old.import_applications(read_document(doc, TZ))
+            conn = old.conn
+            conn.execute("ATTACH DATABASE ? AS current", (str(current),))
+            with old.locked():
+                for table in ("applications", "contacts", "interviews", "events"):
+                    info = conn.execute(f"PRAGMA main.table_info({table})")
+                    columns = ", ".join(row[1] for row in info)
+                    conn.execute(
+                        f"INSERT INTO main.{table} ({columns}) "
+                        f"SELECT {columns} FROM current.{table}"
+                    )
+            conn.execute("DETACH DATABASE current")
             assert old.conn.execute("PRAGMA user_version").fetchone()[0] == version
+            assert old.count_applications() == count
 
 
 def test_a_version_1_database_is_migrated_with_a_backup(tmp_path: Path, monkeypatch) -> None:
@@ -276,7 +296,8 @@ def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypa
     db = tmp_path / "f.db"
     _old_database(db, 3, 5, monkeypatch)
     with Store(db) as migrated:
-        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        version = migrated.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == store_module.SCHEMA_VERSION
         before = migrated.data_generation()
         migrated.delete_application(migrated.load_all()[0].id)
         assert migrated.data_generation() > before
