@@ -199,3 +199,13 @@ def test_durations(text: str, minutes: int) -> None:
 def test_bad_durations_are_refused(text: str) -> None:
     with pytest.raises(WhenError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("31/2", "There is no 31 February"), ("29/2/2027", "There is no 29 February 2027"),
+     ("13/13", "numbers are read day/month")],
+)
+def test_numeric_dates_that_do_not_exist_say_why(text: str, words: str) -> None:
+    with pytest.raises(WhenError, match=words):
+        parse_when(text, MONDAY, TZ)

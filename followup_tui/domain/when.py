@@ -224,6 +224,11 @@ def _arrow_date(words: list[str], today: date, past: bool, day_first: bool) -> d
         break
     else:
         if numeric:
+            first, second = (int(part) for part in text.split("/"))
+            day, month = (first, second) if day_first else (second, first)
+            if 1 <= month <= 12:
+                shown = f"{day} {_MONTHS[month - 1].title()}" + (f" {year}" if year else "")
+                raise WhenError(f"There is no {shown}.")
             order = "day/month" if day_first else "month/day"
             raise WhenError(f"{text!r} is not a date; numbers are read {order} here.")
         return None
