@@ -205,3 +205,33 @@ async def test_forms_read_the_dates_the_app_displays(make_app, app_store, monkey
         event = app_store.load_application("harbour-city-planner").events[-1]
         assert (event.type, event.until) == (EventType.SNOOZED, "2026-12-02T10:00+11:00")
         assert app.review.index["harbour-city-planner-1"].state is State.WAITING
+
+
+async def test_a_thank_you_marked_after_the_fact_lets_an_earlier_reply_settle_the_call(
+    make_app, app_store: Store
+) -> None:
+    """A reply logged at 8:00, then `s` for a thank-you sent last night: the call is
+    settled by the reply (stamped "now" instead, the reply would come before it)."""
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.selected_key = "harbour-city-planner-1"
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EventForm)
+        form.query_one("#type").value = EventType.REPLY_RECEIVED.value
+        form.query_one("#at", Input).value = "today 8am"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#at", Input).value = "yesterday 6pm"
+        await pilot.press("enter")
+        await pilot.pause()
+        events = app_store.load_application("harbour-city-planner").events
+        assert [(e.type, e.at) for e in events[-2:]] == [
+            (EventType.REPLY_RECEIVED, "2026-11-25T08:00+11:00"),
+            (EventType.THANK_YOU_SENT, "2026-11-24T18:00+11:00"),
+        ]
+        assert app.review.index["harbour-city-planner-1"].state is State.DONE
