@@ -42,9 +42,10 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
     parser.add_argument(
         "--now",
-        metavar="ISO-8601",
+        metavar="WHEN",
         default=default,
-        help="behave as if it were this moment (also $FOLLOWUP_TUI_NOW); no offset means local",
+        help="behave as if it were this moment (also $FOLLOWUP_TUI_NOW): ISO-8601 (no offset "
+        "means local) or a phrase the forms read, e.g. 'fri 9am', 'in 3 days', '1 hour ago'",
     )
 
 

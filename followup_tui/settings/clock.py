@@ -18,14 +18,26 @@ class ClockError(UserError):
 
 
 def parse_now(text: str, tz: tzinfo) -> datetime:
-    """An ISO-8601 date or date-time (no offset: local) as an aware datetime."""
+    """An ISO-8601 date or date-time (no offset: local) as an aware datetime, or any
+    phrase the forms read ("fri 9am", "in 3 days", "26/11 14:00"), from the real now.
+
+    ISO is tried first and costs nothing more; only a phrase loads the forms' parser
+    (and arrow, for the phrases it reads), so `due --now 2026-11-25T09:00` stays quick.
+    """
     try:
         return parse_moment(text.strip(), tz)
-    except ValueError as error:
+    except ValueError:
+        pass
+    from followup_tui.domain.when import WhenError, parse_when
+    from followup_tui.settings.date_order import day_first
+
+    try:
+        return parse_when(text, datetime.now(tz), tz, day_first=day_first()).moment
+    except WhenError as error:
         raise ClockError(
-            f"--now / FOLLOWUP_TUI_NOW: {text!r} is not an ISO-8601 date or date-time "
-            "(for example 2026-11-25T09:00 or 2026-11-25T09:00+11:00)."
-        ) from error
+            f"--now / FOLLOWUP_TUI_NOW: {error} It takes an ISO-8601 date-time such as "
+            "2026-11-25T09:00+11:00, or a phrase such as 'fri 9am' or 'in 3 days'."
+        ) from None
 
 
 class Clock:

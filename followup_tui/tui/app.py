@@ -9,6 +9,7 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -26,7 +27,7 @@ from followup_tui.domain.model import (
     Rules,
     Status,
 )
-from followup_tui.domain.rules import format_day, parse_moment
+from followup_tui.domain.rules import format_day, format_moment, parse_moment
 from followup_tui.settings.clock import Clock
 from followup_tui.settings.config import Config, save_setting
 from followup_tui.storage import cache
@@ -168,10 +169,23 @@ class FollowupApp(DataSession, App[int]):
         self.refresh_application(step.application_id)
         self.notify(f"Undone: {step.description}", timeout=4)
 
+    def preview_note(self) -> str:
+        """While previewing: the change was stamped with the real now, not the day shown."""
+        if not self.clock.shift_days:
+            return ""
+        tz = self.rules.tz
+        real = self.record_now()
+        shown = format_day(self.now.astimezone(tz).date(), real.astimezone(tz).date())
+        return f" · recorded at {format_moment(real, tz, real.date())} (you are previewing {shown})"
+
+    def record_now(self) -> datetime:
+        """The moment a change is recorded at: the real now (or --now), never a previewed
+        day: `]` `]` then `s` must not stamp a thank-you two days in the future."""
+        base = self.clock.pinned if self.clock.pinned is not None else self.clock.real_now()
+        return base.astimezone(self.rules.tz)
+
     def now_text(self) -> str:
-        return self.now.astimezone(self.rules.tz).replace(second=0, microsecond=0).isoformat(
-            timespec="minutes"
-        )
+        return self.record_now().replace(second=0, microsecond=0).isoformat(timespec="minutes")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in _GUARDED and isinstance(self.screen, ModalScreen))
@@ -201,16 +215,29 @@ class FollowupApp(DataSession, App[int]):
     # --- actions on the selection ----------------------------------------------------------------
 
     def action_mark_done(self) -> None:
+        """`s`: asks when (default now: people mark things sent after the fact)."""
+        from followup_tui.tui.screens.forms import DoneForm
+
         pending = self._pending()
         if pending is None:
             return
         row, interview, follow_up = pending
-        self.log_done(row.application.id, interview.id, follow_up.kind)
+        app_id, kind = row.application.id, follow_up.kind
+        what = "Thank-you sent" if kind is Kind.THANK_YOU else "Call made"
 
-    def log_done(self, application_id: str, interview_id: str, kind: Kind) -> None:
-        """Thank-you sent / call made at now: from `s` and from the compose screen."""
+        def answered(at: str | None) -> None:
+            if at is not None:
+                self.log_done(app_id, interview.id, kind, at)
+
+        subject = f"{row.application.company} — {row.application.role}"
+        self.push_screen(DoneForm(self.record_now(), self.rules.tz, subject, what), answered)
+
+    def log_done(
+        self, application_id: str, interview_id: str, kind: Kind, at: str | None = None
+    ) -> None:
+        """Thank-you sent / call made at `at` (default now): from `s` and from compose."""
         kind_type = EventType.THANK_YOU_SENT if kind is Kind.THANK_YOU else EventType.CALL_MADE
-        event = Event(self.now_text(), kind_type, interview_id)
+        event = Event(at or self.now_text(), kind_type, interview_id)
         self.change(application_id, kind_type.label,
                     lambda: self.store.add_event(application_id, event))
 
@@ -238,12 +265,14 @@ class FollowupApp(DataSession, App[int]):
             event = Event(self.now_text(), EventType.SNOOZED, interview.id, follow_up.kind,
                           until=until)
             tz = self.rules.tz
-            day = format_day(parse_moment(until, tz).astimezone(tz).date(), self.now.date())
+            today = self.record_now().date()
+            day = format_day(parse_moment(until, tz).astimezone(tz).date(), today)
             self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
                         lambda: self.store.add_event(app_id, event))
 
         subject = f"{row.application.company} — {row.application.role}"
-        self.push_screen(SnoozeForm(self.now, self.rules, follow_up, interview, subject), snoozed)
+        form = SnoozeForm(self.record_now(), self.rules, follow_up, interview, subject)
+        self.push_screen(form, snoozed)
 
     def action_hold(self) -> None:
         row = self._need_row(interview=False)
@@ -274,7 +303,8 @@ class FollowupApp(DataSession, App[int]):
                             lambda: self.store.add_event(app_id, event))
 
         interview_id = row.interview.id if row.interview else None
-        self.push_screen(EventForm(self.now, self.rules.tz, row.application, interview_id), logged)
+        form = EventForm(self.record_now(), self.rules.tz, row.application, interview_id)
+        self.push_screen(form, logged)
 
     def action_add(self) -> None:
         from followup_tui.tui.screens.forms import AddChoice, InterviewForm
@@ -301,7 +331,7 @@ class FollowupApp(DataSession, App[int]):
         row = self._need_row(interview=False)
         if row is None:
             return
-        form = InterviewForm(self.now, self.rules.tz, row.application, row.interview)
+        form = InterviewForm(self.record_now(), self.rules.tz, row.application, row.interview)
         self._open_form(form, row.application, row.interview)
 
     def _open_form(

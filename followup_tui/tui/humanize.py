@@ -28,3 +28,19 @@ def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     if -7 < days < -1:
         return f"{-days} days ago"
     return format_day(local.date(), today)
+
+
+def distance(moment: datetime, now: datetime, tz: tzinfo, *, has_time: bool = True) -> str:
+    """How far `moment` is from `now`, as a person says it: "in 2 hours", "3 days ago",
+    "today" (arrow's humanize). For the read-back beside a date a person typed; arrow
+    is imported here, when a form shows one, never for the rows of the first frame."""
+    import arrow
+
+    if not has_time:
+        days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+        if days == 0:
+            return "today"
+        start = arrow.Arrow.fromdatetime(now.astimezone(tz)).floor("day")
+        return start.shift(days=days).humanize(start, granularity="day")
+    text = arrow.Arrow.fromdatetime(moment.astimezone(tz)).humanize(now.astimezone(tz))
+    return "now" if text in ("just now", "instantly") else text

@@ -63,6 +63,7 @@ class DataSession:
     run_worker: Any
     call_from_thread: Any
     notify: Any
+    preview_note: Callable[[], str]
 
     def init_session(self, store: Store, clock: Clock, rules: Rules, cache_mark: str) -> None:
         self.store = store
@@ -341,7 +342,8 @@ class DataSession:
         self.undo_stack.append(UndoStep(description, application_id, before, after))
         del self.undo_stack[:-UNDO_DEPTH]
         self.refresh_application(application_id)
-        self.notify(f"{description} · u undoes it", timeout=4)
+        self.notify(f"{description}{self.preview_note()} · u undoes it",
+                    timeout=8 if self.clock.shift_days else 4)
 
     @contextmanager
     def _own_write(self) -> Iterator[None]:

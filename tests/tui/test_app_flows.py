@@ -70,7 +70,9 @@ async def test_the_daily_flow(make_app, app_store: Store) -> None:
         assert "DUE" in row_texts(app)[0] and "thank-you" in row_texts(app)[0]
         assert "the thank-you by Wed 25 Nov 16:00" in screen_text(app)
 
-        await pilot.press("s")
+        await pilot.press("s")  # asks when, "now" filled in: enter saves
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         events = app_store.load_all()[0].events
         assert [e.type for e in events] == [EventType.THANK_YOU_SENT]
@@ -312,7 +314,7 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
         app.poll_data_version()
         assert reloads == [] and not app.reading
         # the app's own change, then a cache write elsewhere: still nothing to read
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
         with Store(app_store.path) as other, other.locked() as conn:
             conn.execute("DELETE FROM followup_spans")
@@ -364,7 +366,7 @@ async def test_a_change_made_during_a_reload_is_kept(
         victim = await _reload_after_a_foreign_delete(app, app_store)
         row = selected(app)
         assert row.pending is not None
-        await pilot.press("s")  # marked after the thread read the data
+        await pilot.press("s", "enter")  # marked after the thread read the data
         await pilot.pause()
         release.set()
         await app.workers.wait_for_complete()
@@ -388,7 +390,7 @@ async def test_a_change_made_while_the_launch_reads_is_no_foreign_change(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.reading and app.review.partial
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
         release.set()
         await app.workers.wait_for_complete()
@@ -613,7 +615,7 @@ async def test_undo_never_erases_what_another_program_wrote(make_app, app_store:
         await pilot.pause()
         row = selected(app)
         app_id = row.application.id
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
         with Store(app_store.path) as other:
             other.add_event(app_id, Event("2026-11-25T08:30", EventType.REPLY_RECEIVED))
@@ -632,7 +634,7 @@ async def test_undo_restores_when_nothing_else_changed(make_app, app_store: Stor
         await pilot.pause()
         app_id = selected(app).application.id
         before = app_store.load_application(app_id)
-        await pilot.press("s")
+        await pilot.press("s", "enter")
         await pilot.pause()
         assert app_store.load_application(app_id) != before
         await pilot.press("u")

@@ -1,4 +1,5 @@
-"""The forms: add/edit an application and interview, log an event, snooze, choose what to add.
+"""The forms: add/edit an application and interview, log an event, mark done, snooze,
+choose what to add.
 
 Each form validates on save and shows every fault at its field; it dismisses
 with a plain result object only when everything is valid, so nothing invalid
@@ -9,7 +10,7 @@ field as the user types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -31,12 +32,14 @@ from followup_tui.domain.model import (
     EventType,
     FollowUp,
     Interview,
-    Kind,
     Rules,
 )
-from followup_tui.domain.rules import first_business_day_after, parse_local_date, parse_moment
-from followup_tui.domain.when import When, WhenError, parse_day, parse_when
+from followup_tui.domain.rules import parse_moment
+from followup_tui.domain.snooze import snooze_choices
+from followup_tui.domain.when import When, WhenError, parse_day, parse_duration, parse_when
+from followup_tui.settings.date_order import day_first
 from followup_tui.text import printable
+from followup_tui.tui.humanize import distance
 from followup_tui.tui.styles import STYLES
 
 ResultType = TypeVar("ResultType")
@@ -45,6 +48,11 @@ ResultType = TypeVar("ResultType")
 def _literal(text: str) -> Text:
     """User data for a label: shown as typed, never read as markup."""
     return Text(printable(text, single_line=True))
+
+
+def _shown(when: When, now: datetime, tz: tzinfo) -> Text:
+    """The read-back of a typed date: in full, and how far it is ("· 2 hours ago")."""
+    return Text(f"→ {when.describe()} · {distance(when.moment, now, tz, has_time=when.has_time)}")
 
 
 class FormScreen(ModalScreen[ResultType]):
@@ -206,6 +214,7 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         self.application = application
         self.interview = interview
         self.interview_required = interview_required
+        self.day_first = day_first()
         if application is None:
             self.TITLE_TEXT = "New application"
         elif interview is None and interview_required:
@@ -236,8 +245,8 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         )
         duration = str(iv.duration_minutes) if iv and iv.duration_minutes else ""
         yield from self.row(
-            "Duration (minutes, default 60)",
-            Input(duration, placeholder="60", id="duration", restrict=r"[0-9]*"),
+            "Duration (default 60 minutes) — e.g. 90, 90m, 1.5h, 1h30",
+            Input(duration, placeholder="60", id="duration"),
             "duration",
         )
         formats = [(name, name) for name in INTERVIEW_FORMATS]
@@ -280,6 +289,7 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
     def on_mount(self) -> None:
         self._read_back("starts")
         self._read_back("decision_by")
+        self._read_duration()
         if self.interview_required:
             # the application's fields are filled in already: start at the interview
             self.query_one("#starts", Input).focus()
@@ -298,14 +308,27 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             return
         try:
             if name == "starts":
-                shown = parse_when(text, self.now, self.tz, need_time=True).describe()
+                when = parse_when(text, self.now, self.tz, need_time=True,
+                                  day_first=self.day_first)
             else:
-                day = parse_day(text, self.now, self.tz)
-                shown = When(datetime.combine(day, datetime.min.time(), self.tz), False).describe()
+                day = parse_day(text, self.now, self.tz, day_first=self.day_first)
+                when = When(datetime.combine(day, datetime.min.time(), self.tz), False)
         except WhenError as error:
             self.hint(name, Text(f"✗ {error}"))
         else:
-            self.hint(name, Text(f"→ {shown}"))
+            self.hint(name, _shown(when, self.now, self.tz))
+
+    @on(Input.Changed, "#duration")
+    def _read_duration(self) -> None:
+        """Show the typed duration in minutes ("1.5h" → 90 minutes), or why it is refused."""
+        text = self.value("duration")
+        if not text:
+            self.hint("duration", "")
+            return
+        try:
+            self.hint("duration", Text(f"→ {parse_duration(text)} minutes"))
+        except WhenError as error:
+            self.hint("duration", Text(f"✗ {error}"))
 
     def validate(self) -> InterviewFormResult | None:
         company, role = self.value("company"), self.value("role")
@@ -343,7 +366,8 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             return None
         starts = ""
         try:
-            when = parse_when(starts_text, self.now, self.tz, need_time=True)
+            when = parse_when(starts_text, self.now, self.tz, need_time=True,
+                              day_first=self.day_first)
         except WhenError as error:
             self.fault("starts", str(error))
         else:
@@ -351,13 +375,18 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             starts = iv.starts_at if iv is not None and unchanged else when.iso()
         duration: int | None = None
         if self.value("duration"):
-            duration = int(self.value("duration"))
-            if not 1 <= duration <= 24 * 60:
-                self.fault("duration", "A duration from 1 to 1440 minutes.")
+            try:
+                duration = parse_duration(self.value("duration"))
+            except WhenError as error:
+                self.fault("duration", str(error))
+            else:
+                if not 1 <= duration <= 24 * 60:
+                    self.fault("duration", "A duration from 1 to 1440 minutes.")
         decision: str | None = None
         if self.value("decision_by"):
             try:
-                decision = parse_day(self.value("decision_by"), self.now, self.tz).isoformat()
+                decision = parse_day(self.value("decision_by"), self.now, self.tz,
+                                     day_first=self.day_first).isoformat()
             except WhenError as error:
                 self.fault("decision_by", str(error))
         interviewers = tuple(
@@ -395,7 +424,10 @@ LOGGABLE = tuple(t for t in EventType if t not in (EventType.SNOOZED, EventType.
 
 
 class EventForm(FormScreen[Event | None]):
-    """Log something that happened: a reply, a call, an offer, a note…"""
+    """Log something that happened: a reply, a call, an offer, a note…
+
+    Its time is in the past: a bare weekday is the last one, a time after now is refused.
+    """
 
     TITLE_TEXT = "Log an event"
 
@@ -405,6 +437,7 @@ class EventForm(FormScreen[Event | None]):
         super().__init__()
         self.now = now
         self.tz = tz
+        self.day_first = day_first()
         self.application = application
         self.interview_id = interview_id
 
@@ -445,9 +478,11 @@ class EventForm(FormScreen[Event | None]):
             self.hint("at", Text(f"→ now ({shown})"))
             return
         try:
-            self.hint("at", Text(f"→ {parse_when(text, self.now, self.tz).describe()}"))
+            when = parse_when(text, self.now, self.tz, past=True, day_first=self.day_first)
         except WhenError as error:
             self.hint("at", Text(f"✗ {error}"))
+        else:
+            self.hint("at", _shown(when, self.now, self.tz))
 
     def validate(self) -> Event | None:
         kind = EventType(str(self.query_one("#type", Select).value))
@@ -456,7 +491,8 @@ class EventForm(FormScreen[Event | None]):
         )
         if self.value("at"):
             try:
-                at = parse_when(self.value("at"), self.now, self.tz).iso()
+                at = parse_when(self.value("at"), self.now, self.tz, past=True,
+                                day_first=self.day_first).iso()
             except WhenError as error:
                 self.fault("at", str(error))
         chosen = self.query_one("#interview", Select).value
@@ -491,21 +527,14 @@ class SnoozeForm(FormScreen[str | None]):
         self.rules = rules
         self.follow_up = follow_up
         self.interview = interview
+        self.day_first = day_first()
 
     def quick_choices(self) -> list[tuple[str, str]]:
-        tz = self.rules.tz
-        today = self.now.astimezone(tz).date()
-        choices = [
-            ("Tomorrow", (today + timedelta(days=1)).isoformat()),
-            ("Next Monday", (today + timedelta(days=(7 - today.weekday()) or 7)).isoformat()),
-            ("In a week", (today + timedelta(days=7)).isoformat()),
-        ]
-        if self.follow_up.kind is Kind.CALL and self.interview.decision_by:
-            # A6: only the call waits for the decision date
-            decided = parse_local_date(self.interview.decision_by, tz)
-            after = first_business_day_after(decided, self.rules)
-            choices.append(("After the decision date", after.isoformat()))
-        return choices
+        """(label, ISO date): each date once (domain.snooze), so the ids never repeat."""
+        choices = snooze_choices(
+            self.now, self.rules, self.follow_up.kind, self.interview.decision_by
+        )
+        return [(choice.label, choice.day.isoformat()) for choice in choices]
 
     def fields(self) -> ComposeResult:
         subject = _literal(self.subject)
@@ -542,9 +571,11 @@ class SnoozeForm(FormScreen[str | None]):
             self.hint("until", "")
             return
         try:
-            self.hint("until", Text(f"→ {parse_when(text, self.now, self.rules.tz).describe()}"))
+            when = parse_when(text, self.now, self.rules.tz, day_first=self.day_first)
         except WhenError as error:
             self.hint("until", Text(f"✗ {error}"))
+        else:
+            self.hint("until", _shown(when, self.now, self.rules.tz))
 
     def validate(self) -> str | None:
         text = self.value("until")
@@ -552,7 +583,7 @@ class SnoozeForm(FormScreen[str | None]):
             self.fault("until", "Pick a quick choice or type a date.")
             return None
         try:
-            when = parse_when(text, self.now, self.rules.tz)
+            when = parse_when(text, self.now, self.rules.tz, day_first=self.day_first)
         except WhenError as error:
             self.fault("until", str(error))
             return None
@@ -560,6 +591,63 @@ class SnoozeForm(FormScreen[str | None]):
             self.fault("until", f"{when.describe()} is not in the future.")
             return None
         return when.iso()
+
+
+# --- mark done ----------------------------------------------------------------------
+
+
+class DoneForm(FormScreen[str | None]):
+    """`s`: when the thank-you was sent or the call made; "now" unless edited.
+
+    People mark things done after the fact ("yesterday 6pm"); the time is in the past,
+    so a reply received since settles the call. Dismisses with the moment in ISO form.
+    """
+
+    TITLE_TEXT = "Mark done"
+    AUTO_FOCUS = "#at"
+
+    def __init__(self, now: datetime, tz: tzinfo, subject: str, what: str) -> None:
+        super().__init__()
+        self.now = now
+        self.tz = tz
+        self.subject = subject
+        self.what = what
+        self.day_first = day_first()
+
+    def fields(self) -> ComposeResult:
+        yield Static(_literal(self.subject), classes="form-subject")
+        yield from self.row(
+            f"{self.what} — when? enter saves",
+            Input("now", placeholder="now, or e.g. yesterday 6pm", id="at"),
+            "at",
+        )
+
+    def on_mount(self) -> None:
+        self._read_back()
+
+    @on(Input.Changed, "#at")
+    def _read_back(self) -> None:
+        try:
+            when = self._when()
+        except WhenError as error:
+            self.hint("at", Text(f"✗ {error}"))
+        else:
+            self.hint("at", _shown(when, self.now, self.tz))
+
+    def _when(self) -> When:
+        text = self.value("at") or "now"
+        return parse_when(text, self.now, self.tz, past=True, day_first=self.day_first)
+
+    @on(Input.Submitted, "#at")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def validate(self) -> str | None:
+        try:
+            return self._when().iso()
+        except WhenError as error:
+            self.fault("at", str(error))
+            return None
 
 
 # --- what to add -----------------------------------------------------------------------
