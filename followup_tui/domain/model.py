@@ -142,6 +142,9 @@ class Interview(Record):
     fit_points: tuple[str, ...] = ()
     decision_by: str | None = None
     notes: str = ""
+    uid: str | None = None
+    sequence: int | None = None
+    cancelled: bool = False
 
 
 class Event(Record):
