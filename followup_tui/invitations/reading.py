@@ -20,6 +20,7 @@ it has one, else in the user's zone.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -39,12 +40,16 @@ MAX_EVENTS = 200
 TEXT_LIMIT = 20000
 SHORT_LIMIT = 500
 
-#: Links of the video services SPEC §7 names (Zoom, Teams, Meet, Webex).
-_VIDEO_LINK = re.compile(
-    r"(?:^|[^\w.-])(?:[\w-]+\.)*(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com"
-    r"|meet\.google\.com|webex\.com)/",
+#: The hosts of the video services SPEC §7 names (Zoom, Teams, Meet, Webex), a path after them.
+_VIDEO_HOST = re.compile(
+    r"(?:zoom\.us|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com"
+    r"|webex\.com)/",
     re.IGNORECASE,
 )
+#: What comes before such a host in a link: a scheme, or a word's start (not another site's
+#: path, not a longer name), then any subdomains. Looked for behind each host found, so a
+#: long description is scanned once.
+_VIDEO_HOST_START = re.compile(r"(?:\bhttps?://|^|[^\w./@-])(?:[\w-]+\.)*\Z", re.IGNORECASE)
 #: Properties that may carry the meeting link besides LOCATION, URL and DESCRIPTION.
 _CONFERENCE_PROPERTIES = ("CONFERENCE", "X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL",
                           "X-ALT-DESC")
@@ -132,7 +137,11 @@ def read_invitations(data: bytes, *, tz: tzinfo, me: Iterable[str] = ()) -> Read
     from icalendar import Calendar
 
     try:
-        calendars = Calendar.from_ical(text, multiple=True)
+        with warnings.catch_warnings():
+            # icalendar warns when it guesses a "/vendor/Area/City" TZID; we resolve zones
+            # ourselves (see _Zones), and a warning must not reach the user's terminal
+            warnings.simplefilter("ignore")
+            calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise UserError(f"The calendar could not be read: {_short(str(error))}") from None
     if not calendars:
@@ -387,8 +396,10 @@ def _has_video_link(event: Any) -> bool:
         if values is None:
             continue
         for value in values if isinstance(values, list) else [values]:
-            if _VIDEO_LINK.search(str(value)):
-                return True
+            text = str(value)
+            for host in _VIDEO_HOST.finditer(text):
+                if _VIDEO_HOST_START.search(text, max(0, host.start() - 200), host.start()):
+                    return True
     return False
 
 
