@@ -8,7 +8,7 @@ import pytest
 
 from followup_tui.domain.model import Application, Contact, Interview
 from followup_tui.errors import UserError
-from followup_tui.invitations import ChangeKind, Plan, plan_invitations
+from followup_tui.invitations import ChangeKind, NoApplication, Plan, plan_invitations
 from tests import invitation_corpus as corpus
 
 SYDNEY = ZoneInfo("Australia/Sydney")
@@ -149,8 +149,9 @@ def test_booking_service_floating_times() -> None:
 
 
 def test_no_match_names_the_organizer_and_the_ways_to_choose() -> None:
-    with pytest.raises(UserError) as raised:
+    with pytest.raises(NoApplication) as raised:
         plan(corpus.zoom(), ALL)
+    assert isinstance(raised.value, UserError)
     message = str(raised.value)
     assert "Riley Park <riley@kitelabs.example>" in message
     assert "--application ID" in message and "--company NAME --role ROLE" in message
@@ -444,3 +445,9 @@ def test_applying_after_the_new_applications_id_was_taken_is_refused() -> None:
     taken = [*ALL, Application("kite-labs-designer", "Kite Labs", "Designer")]
     with pytest.raises(UserError, match="was added since"):
         the_plan.apply(taken)
+
+
+def test_a_reply_is_not_an_invitation() -> None:
+    data = corpus.outlook(method="REPLY")
+    with pytest.raises(UserError, match="it is a REPLY to an invitation, not an invitation"):
+        plan(data, ALL)

@@ -232,9 +232,11 @@ def test_sydney_offsets_either_side_of_a_change(tzid, vtimezone, day, offset) ->
     assert invitation.starts_at.strftime("%Y%m%dT%H%M%S") == f"{day}T100000"
 
 
+@pytest.mark.parametrize("vtimezone", [corpus.BERLIN_VTIMEZONE, None])
 @pytest.mark.parametrize(("day", "offset"), [("20261023", 2), ("20261026", 1)])
-def test_berlin_offsets_either_side_of_2026_10_25(day, offset) -> None:
-    invitation = only(corpus.teams(start=f"{day}T100000", end=f"{day}T104500"), tz=BERLIN)
+def test_berlin_offsets_either_side_of_2026_10_25(day, offset, vtimezone) -> None:
+    invitation = only(corpus.teams(start=f"{day}T100000", end=f"{day}T104500",
+                                   vtimezone=vtimezone), tz=BERLIN)
     assert invitation.starts_at.utcoffset() == timedelta(hours=offset)
 
 

@@ -11,6 +11,7 @@ from followup_tui.invitations.matching import PUBLIC_PROVIDERS, match_applicatio
 from followup_tui.invitations.planning import (
     Change,
     ChangeKind,
+    NoApplication,
     Plan,
     plan_invitations,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Change",
     "ChangeKind",
     "Invitation",
+    "NoApplication",
     "Plan",
     "Reading",
     "looks_like_calendar",

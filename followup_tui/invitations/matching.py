@@ -28,10 +28,10 @@ PUBLIC_PROVIDERS = frozenset(
 
 def normal_address(address: str) -> str:
     """An address as compared: no `mailto:`, no spaces or angle brackets, lower case."""
-    text = address.strip().strip("<>").strip()
+    text = address.strip()
     if text[:7].lower() == "mailto:":
         text = text[7:]
-    return text.strip().lower()
+    return text.strip().strip("<>").strip().lower()
 
 
 def address_domain(address: str) -> str:

@@ -32,6 +32,14 @@ from followup_tui.invitations.reading import (
 from followup_tui.text import printable
 
 
+class NoApplication(UserError):
+    """No application holds, matches or was chosen for an invitation.
+
+    A UserError (the command exits 2 with its message); the mail scan catches it
+    to leave an unmatched invitation alone (SPEC §6: unmatched mail is not shown).
+    """
+
+
 class ChangeKind(StrEnum):
     """What one invitation does."""
 
@@ -297,7 +305,7 @@ class _Planner:
             who = (f"{organizer.name} <{organizer.email}>"
                    if organizer.email and organizer.name != organizer.email
                    else organizer.name)
-        raise UserError(
+        raise NoApplication(
             f"No application matches the invitation {_quoted(invitation.summary)} "
             f"(line {invitation.line}) from {printable(who, single_line=True)}. Choose one: "
             f"--application ID to add it to an existing application, or "

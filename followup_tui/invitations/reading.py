@@ -59,6 +59,9 @@ _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|notifications?|mailer-daem
                        re.IGNORECASE)
 #: A content line begins with a property name and then ";" (parameters) or ":" (value).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: A reply to an invitation, not one: the attendee's answer, a counter-proposal.
+_NOT_INVITATIONS = frozenset({"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"})
 #: How our own `export --format ics` names itself (interchange.export_ics).
 _OUR_PRODID = "followup-tui"
 _OUR_UID_SUFFIX = "@followup-tui"
@@ -142,7 +145,7 @@ def read_invitations(data: bytes, *, tz: tzinfo, me: Iterable[str] = ()) -> Read
             # ourselves (see _Zones), and a warning must not reach the user's terminal
             warnings.simplefilter("ignore")
             calendars = Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+    except Exception as error:  # noqa: BLE001 - a parser of hostile input: any fault is the file's
         raise UserError(f"The calendar could not be read: {_short(str(error))}") from None
     if not calendars:
         raise UserError("The file holds no calendar (no BEGIN:VCALENDAR … END:VCALENDAR).")
@@ -170,6 +173,9 @@ def read_invitations(data: bytes, *, tz: tzinfo, me: Iterable[str] = ()) -> Read
                 )
             except _Skip as skip:
                 skipped.append(Skipped(line, _short(_text(event.get("SUMMARY")), 80), str(skip)))
+            except Exception as error:  # noqa: BLE001 - a value icalendar let through half-read
+                skipped.append(Skipped(line, _short(_text(event.get("SUMMARY")), 80),
+                                       f"it could not be read ({_short(str(error), 80)})"))
     return Reading(method, tuple(invitations), tuple(skipped))
 
 
@@ -181,7 +187,8 @@ def _check_structure(text: str) -> list[int]:
     """The line numbers of the BEGIN:VEVENTs; UserError for a damaged file, naming the line."""
     event_lines: list[int] = []
     open_components: list[tuple[str, int]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # only CR and LF end a line (str.splitlines would also split on U+2028 and the like)
+    for number, raw in enumerate(_LINE_END.split(text), start=1):
         if not raw.strip() or raw[0] in " \t":
             continue  # a blank line, or the continuation of a folded one
         if not _CONTENT_LINE.match(raw):
@@ -267,6 +274,8 @@ def _zoneinfo(name: str) -> tzinfo | None:
 def _invitation(
     event: Any, line: int, method: str, zones: _Zones, leave_out: set[str]
 ) -> Invitation:
+    if method in _NOT_INVITATIONS:
+        raise _Skip(f"it is a {method} to an invitation, not an invitation")
     if event.errors:
         raise _Skip(f"it has a line that could not be read ({_short(event.errors[0][1], 80)})")
     uid = _text(event.get("UID")).strip()
