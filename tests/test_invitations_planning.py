@@ -231,6 +231,7 @@ def test_importing_the_same_file_twice_changes_nothing() -> None:
         again = plan(data, after)
         assert kinds(again) == [ChangeKind.UNCHANGED]
         assert again.changes_anything is False
+        assert again.summary() == "1 unchanged"
         assert again.apply(after) == []
         assert saved(after, again) == after
 
@@ -362,6 +363,7 @@ def test_a_file_with_the_invitation_and_its_reschedule() -> None:
     the_plan = plan(data, ALL, company="Kite Labs", role="Designer")
     assert kinds(the_plan) == [ChangeKind.NEW_APPLICATION, ChangeKind.ADD_INTERVIEW,
                                ChangeKind.MOVE_INTERVIEW]
+    assert the_plan.summary() == "1 new application, 1 interview added, 1 moved"
     (interview,) = saved(ALL, the_plan)[-1].interviews
     assert (interview.starts_at, interview.sequence) == ("2026-11-26T12:30:00+11:00", 1)
 
@@ -394,6 +396,7 @@ END:VCALENDAR
 """)
     the_plan = plan(data, ALL, application_id="acme-planner")
     assert kinds(the_plan) == [ChangeKind.ADD_INTERVIEW, ChangeKind.SKIPPED]
+    assert the_plan.summary() == "1 interview added, 1 skipped"
     assert the_plan.describe()[1] == (
         "Skipped “Weekly sync” (line 9): it is a recurring series (RRULE); add its interviews "
         "one at a time.")
@@ -451,3 +454,13 @@ def test_a_reply_is_not_an_invitation() -> None:
     data = corpus.outlook(method="REPLY")
     with pytest.raises(UserError, match="it is a REPLY to an invitation, not an invitation"):
         plan(data, ALL)
+
+
+def test_control_sequences_never_reach_an_error_message() -> None:
+    data = corpus.one_event(
+        "UID:c2\nDTSTART:20261120T000000Z\nSUMMARY:\x1b[2JHi\n"
+        "ORGANIZER;CN=Eve\u202eevE:mailto:eve@evil.example")
+    with pytest.raises(NoApplication) as raised:
+        plan(data, ALL)
+    assert "\x1b" not in str(raised.value) and "\u202e" not in str(raised.value)
+    assert "Eve\\u202eevE <eve@evil.example>" in str(raised.value)

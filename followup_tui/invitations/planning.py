@@ -57,6 +57,19 @@ class ChangeKind(StrEnum):
     SKIPPED = "skipped"
 
 
+#: How `Plan.summary` counts each kind.
+_COUNTED = {
+    ChangeKind.NEW_APPLICATION: ("new application", "new applications"),
+    ChangeKind.ADD_INTERVIEW: ("interview added", "interviews added"),
+    ChangeKind.MOVE_INTERVIEW: ("moved", "moved"),
+    ChangeKind.UPDATE_INTERVIEW: ("updated", "updated"),
+    ChangeKind.CANCEL_INTERVIEW: ("cancelled", "cancelled"),
+    ChangeKind.RESTORE_INTERVIEW: ("restored", "restored"),
+    ChangeKind.UNCHANGED: ("unchanged", "unchanged"),
+    ChangeKind.IGNORED: ("ignored", "ignored"),
+    ChangeKind.SKIPPED: ("skipped", "skipped"),
+}
+
 #: The kinds that change nothing.
 NO_CHANGE = frozenset({ChangeKind.UNCHANGED, ChangeKind.IGNORED, ChangeKind.SKIPPED})
 
@@ -89,6 +102,14 @@ class Plan(Record):
         """False when importing would leave every application as it is."""
         return any(change.kind not in NO_CHANGE for change in self.changes)
 
+    def summary(self) -> str:
+        """One line of counts, e.g. "2 interviews added, 1 moved, 1 skipped"."""
+        counts = {kind: 0 for kind in ChangeKind}
+        for change in self.changes:
+            counts[change.kind] += 1
+        parts = [f"{count} {_COUNTED[kind][count > 1]}" for kind, count in counts.items() if count]
+        return ", ".join(parts) if parts else "nothing to import"
+
     def describe(self) -> list[str]:
         """One line per change, for a preview or the command's output (inert text)."""
         return [printable(change.message, single_line=True) for change in self.changes]
@@ -105,14 +126,14 @@ class Plan(Record):
             for before in self.based_on:
                 if now.get(before.id) != before:
                     raise UserError(
-                        f"{before.company} ({before.role}) changed since the invitation was "
+                        f"{_label(before)} changed since the invitation was "
                         f"read; import it again to see what it would do now."
                     )
             for app in self.applications:
                 if app.id in now and not any(b.id == app.id for b in self.based_on):
                     raise UserError(
-                        f"An application with the id {app.id} was added since the invitation "
-                        f"was read; import it again."
+                        f"An application with the id {printable(app.id)} was added since the "
+                        f"invitation was read; import it again."
                     )
         return list(self.applications)
 
@@ -163,7 +184,9 @@ class _Planner:
         if application_id is not None:
             self.chosen = self.work.get(application_id)
             if self.chosen is None:
-                raise UserError(f"There is no application with the id {application_id!r}.")
+                raise UserError(
+                f"There is no application with the id {printable(repr(application_id))}."
+            )
         elif company is not None:
             if not self.company or not self.role:
                 raise UserError("--company and --role cannot be empty.")
@@ -405,8 +428,9 @@ def _capped(text: str) -> str:
 
 
 def _label(app: Application) -> str:
-    return f"{app.company} ({app.role})"
+    """An application named in a message (its text inert, as all user data shown)."""
+    return printable(f"{app.company} ({app.role})", single_line=True)
 
 
 def _quoted(summary: str) -> str:
-    return f"“{summary}”" if summary else "(untitled)"
+    return f"“{printable(summary, single_line=True)}”" if summary else "(untitled)"
