@@ -187,6 +187,11 @@ def test_company_without_role_is_refused() -> None:
         plan(corpus.zoom(), ALL, company="Kite Labs")
 
 
+def test_an_application_and_a_company_together_are_refused() -> None:
+    with pytest.raises(UserError, match="not both"):
+        plan(corpus.zoom(), ALL, application_id="acme-planner", company="Kite", role="Dev")
+
+
 def test_company_and_role_of_an_existing_application_reuse_it() -> None:
     the_plan = plan(corpus.zoom(), ALL, company="harbour bank", role="ANALYST")
     assert kinds(the_plan) == [ChangeKind.ADD_INTERVIEW]

@@ -160,6 +160,8 @@ def plan_invitations(
     """
     if (company is None) != (role is None):
         raise UserError("Give both --company and --role to make a new application, or neither.")
+    if application_id is not None and company is not None:
+        raise UserError("Give --application ID or --company NAME --role ROLE, not both.")
     reading = read_invitations(data, tz=tz, me=me)
     return _Planner(applications, tz, application_id, company, role).plan(reading)
 
