@@ -152,3 +152,25 @@ def notification_text(payloads: Sequence[dict[str, str]]) -> tuple[str, str]:
     if len(lines) > len(shown):
         shown.append(f"…and {len(lines) - len(shown)} more (followup-tui due)")
     return f"{len(payloads)} follow-ups need action", "\n".join(shown)
+
+
+def tell(
+    conn: sqlite3.Connection,
+    followups: Iterable[FollowUpItem],
+    now: datetime,
+    tz: tzinfo,
+    *,
+    desktop: Callable[[str, str], object] | None = None,
+) -> list[dict[str, str]]:
+    """`notify`'s work: the newly due follow-ups as `due_payload` objects, now recorded.
+
+    With `desktop` (`desktop.send`, or a function of the same shape), one
+    notification tells them all before anything is recorded: if it cannot be
+    shown, the error propagates and they stay untold for the next run.
+    """
+
+    def deliver(items: list[FollowUpItem]) -> None:
+        if desktop is not None:
+            desktop(*notification_text([due_payload(item, tz) for item in items]))
+
+    return [due_payload(item, tz) for item in newly_due(conn, followups, now, deliver=deliver)]
