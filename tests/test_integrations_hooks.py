@@ -227,3 +227,19 @@ def test_close_stops_a_hook_that_outlives_the_wait(tmp_path, store):
     assert reports.lines == ["1 hook run(s) were not started: the program was exiting"]
     with pytest.raises(ProcessLookupError):
         os.killpg(int(pid_file.read_text()), 0)
+
+
+def test_which_files_answer_a_hook(tmp_path, store):
+    hooks, record = tmp_path / "hooks", tmp_path / "ran"
+    runner = HookRunner(hooks, report=Reports())
+    assert not runner.has_hook("on-event")
+    hook(hooks, "on-event~", f'echo backup >> "{record}"')
+    hook(hooks, "on-eventual", f'echo other >> "{record}"')
+    hook(hooks, "on-due", f'echo due >> "{record}"')
+    assert not runner.has_hook("on-event")
+    hook(hooks, "on-event.py", f'cat > /dev/null; echo py >> "{record}"')
+    hook(hooks, "on-event-log", f'cat > /dev/null; echo log >> "{record}"')
+    assert runner.has_hook("on-event")
+    runner.on_event(record_events(store, SENT))
+    runner.close()
+    assert record.read_text().split() == ["log", "py"]  # in name order

@@ -158,6 +158,13 @@ class HookRunner:
             data = json.dumps([dict(f) for f in followups], ensure_ascii=False, indent=2) + "\n"
             self._submit("on-due", data.encode("utf-8"))
 
+    def has_hook(self, name: str) -> bool:
+        """Whether any file would answer `name` (so a caller can skip building its input)."""
+        try:
+            return any(_answers(entry.name, name) for entry in os.scandir(self.directory))
+        except OSError:
+            return False
+
     def wait(self, timeout: float | None = None) -> bool:
         """Until every queued hook has run (True), or `timeout` seconds passed (False)."""
         with self._idle:
@@ -219,10 +226,7 @@ class HookRunner:
             return []  # no hooks folder: no hooks
         found = []
         for entry in entries:
-            if not (
-                entry.name == name
-                or entry.name.startswith((f"{name}.", f"{name}-"))
-            ) or entry.name.endswith("~"):
+            if not _answers(entry.name, name):
                 continue
             path = Path(entry.path)
             if not entry.is_file():
@@ -297,6 +301,13 @@ class HookRunner:
                 return
             self._reported.add(key)
         self._report(message)
+
+
+def _answers(filename: str, name: str) -> bool:
+    """`on-event`, `on-event.py`, `on-event-log`… answer on-event; editor backups do not."""
+    return (
+        filename == name or filename.startswith((f"{name}.", f"{name}-"))
+    ) and not filename.endswith("~")
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
