@@ -271,7 +271,11 @@ class HookRunner:
             self._tell(program, "exec", f"hook {program.name} cannot be run: {reason}")
             return
         with self._lock:
+            closing = self._closed
             self._running = process
+        if closing:  # close() gave up waiting while this one was starting
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
         try:
             _, stderr = process.communicate(data, timeout=self.timeout)
         except subprocess.TimeoutExpired:
