@@ -161,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the copy (default: the backups folder beside the database)",
     )
+
+    notify = command("notify", "Tell each follow-up once, when it becomes due or overdue.")
+    notify.add_argument(
+        "--desktop", action="store_true", help="as a desktop notification (session D-Bus)"
+    )
+    notify.add_argument("--json", action="store_true", help="print a JSON array")
+
+    completion = command("completion", "Print a shell completion script.")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -336,7 +345,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         validate_schema(document)
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
+    from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
+
     tz = ctx.rules.tz
+    hooks = HookRunner()
+    listened = hooks.has_hook("on-event")
     try:
         # a new database is created only once the file is known to be good
         fresh = not ctx.db_path()[0].exists()
@@ -344,9 +357,17 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         with ctx.open_store() as store:
             if apps is None:
                 apps = read_document(document, tz, store, schema_checked=True)
+            mark = last_event_id(store.conn) if listened else 0
             counts = store.import_applications(apps)
+            if listened:
+                # read after the commit; only this file's applications (a peer may write too)
+                ids = {app.id for app in apps}
+                added = events_since(store.conn, mark, source="import")
+                hooks.on_event([event for event in added if event["application"] in ids])
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
+    finally:
+        hooks.close()
     print(
         f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
         f"{counts.applications_updated} updated, {counts.events_added} new event(s).",
@@ -391,6 +412,51 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return run_check(args, ctx)
 
 
+def cmd_notify(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.integrations.hooks import HookRunner
+    from followup_tui.integrations.notify import tell
+
+    desktop = None
+    if args.desktop:
+        from followup_tui.integrations.desktop import send, session_bus_address
+
+        session_bus_address()  # no bus: said before anything else is done
+        desktop = send
+    items, _ = due_items(ctx, all_states=False)
+    with ctx.open_store(create=False) as store, store.locked() as conn:
+        # told and recorded together: a notification that fails records nothing
+        told = tell(conn, items, ctx.now(), ctx.rules.tz, desktop=desktop)
+    hooks = HookRunner()
+    hooks.on_due(told)
+    if args.json:
+        import json
+
+        emit(terminal_safe_json(json.dumps(told, indent=2, ensure_ascii=False)))
+    elif told:
+        from followup_tui.text import printable
+
+        actions = {"thank_you": "send the thank-you", "call": "phone them"}
+        emit(
+            "".join(
+                f"{t['state'].upper():<10} "
+                + printable(f"{t['company']} — {t['role']}", single_line=True)
+                + f" · {actions[t['kind']]}\n{'':<10} "
+                + printable(t["reason"], single_line=True)
+                + "\n"
+                for t in told
+            )
+        )
+    hooks.close()  # each hook is stopped after 10 s
+    return 0
+
+
+def cmd_completion(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.integrations.completion import completion_script
+
+    emit(completion_script(build_parser(), args.shell))
+    return 0
+
+
 def cmd_app(args: argparse.Namespace | SimpleNamespace, ctx: Context) -> int:
     # The launch builds much and frees little: the collector's passes over it would only
     # delay the first frame. The app turns it back on once its data is in, and frozen.
@@ -419,6 +485,8 @@ COMMANDS = {
     "backup": cmd_backup,
     "draft": cmd_draft,
     "check": cmd_check,
+    "notify": cmd_notify,
+    "completion": cmd_completion,
 }
 
 
@@ -449,6 +517,11 @@ def app_options(argv: Sequence[str]) -> SimpleNamespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
+    if words and words[0] == "__complete-interviews":
+        # what completion scripts call on every Tab: answered before anything loads
+        from followup_tui.integrations.completion import complete_interviews
+
+        return complete_interviews(words[1:])
     args = app_options(words) or build_parser().parse_args(words)
     collecting = gc.isenabled()
     if args.command:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 15_000
 BACKUPS_KEPT = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -140,11 +140,18 @@ def _add_data_generation(conn: sqlite3.Connection) -> None:
     create_generation(conn)
 
 
+def _add_notified(conn: sqlite3.Connection) -> None:
+    from followup_tui.integrations.notify import create_notified
+
+    create_notified(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
     _add_followup_cache,
     _add_followup_cache_indexes,
     _add_data_generation,
+    _add_notified,
 ]
 
 

@@ -276,7 +276,7 @@ def test_a_version_3_database_gains_the_data_generation(tmp_path: Path, monkeypa
     db = tmp_path / "f.db"
     _old_database(db, 3, 5, monkeypatch)
     with Store(db) as migrated:
-        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         before = migrated.data_generation()
         migrated.delete_application(migrated.load_all()[0].id)
         assert migrated.data_generation() > before
