@@ -88,7 +88,9 @@ def store(tmp_path: Path):
     with Store(tmp_path / "followup.db", must_exist_dir=False) as opened:
         opened.import_applications(read_document(document, SYDNEY, None, schema_checked=False))
         with opened.locked() as conn:
-            create_notified(conn)
+            # the store's migrations make it once they include it (the CLI's commit)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'notified'").fetchone() is None:
+                create_notified(conn)
         yield opened
 
 
@@ -160,3 +162,31 @@ def test_the_body_is_inert():
     assert body_for(hostile, markup=True) == "a &amp; b &lt;i&gt;c&lt;/i&gt;]8;;http://x\\link tab\nnext"
     assert body_for(hostile, markup=False) == "a & b <i>c</i>]8;;http://x\\link tab\nnext"
     assert desktop.plain("title\x1b[2J") == "title[2J"
+
+
+def test_the_user_bus_socket_is_found_whatever_its_folder_is_called(tmp_path):
+    # a runtime folder with a space: the D-Bus address must escape it
+    runtime = tmp_path / "run dir"
+    runtime.mkdir()
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        pytest.skip("dbus-daemon is not installed")
+    escaped = str(runtime / "bus").replace(" ", "%20")
+    process = subprocess.Popen(
+        [daemon, "--session", "--nofork", "--print-address=1", f"--address=unix:path={escaped}"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.stdout.readline()
+        address = session_bus_address({"XDG_RUNTIME_DIR": str(runtime)})
+        assert address == f"unix:path={escaped}"
+        server = Server(address, tmp_path / "got.jsonl")
+        try:
+            send("hello", "there", address=address)
+        finally:
+            server.stop()
+        assert [(r["summary"], r["body"]) for r in server.received()] == [("hello", "there")]
+    finally:
+        process.kill()
+        process.wait()

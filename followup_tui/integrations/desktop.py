@@ -42,13 +42,19 @@ def session_bus_address(environ: Mapping[str, str] | None = None) -> str:
     runtime = env.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
     socket = Path(runtime) / "bus"
     if socket.exists():
-        return f"unix:path={socket}"
+        return f"unix:path={_address_value(str(socket))}"
     raise DesktopError(
         "there is no session D-Bus to send a desktop notification on: "
         f"DBUS_SESSION_BUS_ADDRESS is not set and there is no {socket}. From cron, set "
         "DBUS_SESSION_BUS_ADDRESS to your desktop session's bus (e.g. unix:path=/run/user/"
         f"{os.getuid()}/bus), or leave out --desktop."
     )
+
+
+def _address_value(value: str) -> str:
+    """A D-Bus address value: bytes outside [-0-9A-Za-z_/.\\*] written as %XX."""
+    safe = frozenset(b"-_/.\\*0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return "".join(chr(b) if b in safe else f"%{b:02x}" for b in os.fsencode(value))
 
 
 def plain(text: str) -> str:

@@ -136,7 +136,7 @@ class HookRunner:
         self.timeout = timeout
         self._report = report or _stderr_report
         self._reported: set[tuple[str, str]] = set()
-        self._jobs: queue.Queue[tuple[str, list[Path], bytes] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -170,14 +170,17 @@ class HookRunner:
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
-    def close(self, wait: float | None = None) -> None:
-        """Wait for the queued hooks (up to `wait` seconds), then stop any still running."""
+    def close(self, wait: float | None = None) -> int:
+        """Wait for the queued hooks (up to `wait` seconds), then stop any still running.
+
+        Returns how many queued runs were never started (not reported: this runs
+        on the caller's thread, which may be the app's UI thread at exit)."""
         finished = self.wait(wait)
+        dropped = 0
         with self._lock:
             self._closed = True
             running = self._running
         if not finished:
-            dropped = 0
             while True:
                 try:
                     job = self._jobs.get_nowait()
@@ -190,17 +193,17 @@ class HookRunner:
                 # the runner's thread reaps it; here only the signal
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(running.pid, signal.SIGKILL)
-            if dropped:
-                self._report(f"{dropped} hook run(s) were not started: the program was exiting")
         if self._thread is not None:
             self._jobs.put(None)
             self._thread.join(self.timeout + 5)
+        return dropped
 
     # --- the runner's thread ---------------------------------------------------
 
     def _submit(self, name: str, data: bytes) -> None:
-        programs = self._programs(name)
-        if not programs:
+        # only names here: the files are looked at, and any problem reported, on
+        # the runner's thread, so `report` is never called on the caller's
+        if not self.has_hook(name):
             return
         with self._lock:
             if self._closed:
@@ -211,7 +214,7 @@ class HookRunner:
                 )
                 self._thread.start()
             self._pending += 1
-        self._jobs.put((name, programs, data))
+        self._jobs.put((name, data))
 
     def _finished(self) -> None:
         with self._idle:
@@ -242,9 +245,9 @@ class HookRunner:
             job = self._jobs.get()
             if job is None:
                 return
-            name, programs, data = job
+            name, data = job
             try:
-                for program in programs:
+                for program in self._programs(name):
                     self._run(name, program, data)
             except Exception as error:  # noqa: BLE001 - the runner must outlive any one hook
                 self._report(f"a hook could not be run: {error}")
