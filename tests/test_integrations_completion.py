@@ -194,3 +194,49 @@ def test_fish_completes_commands_options_and_ids(runner, tmp_path):
     assert offered("followup-tui d") == ["draft", "due"]
     assert {"--all", "--json"} <= set(offered("followup-tui due --"))
     assert offered("followup-tui draft --interview glo") == ["globex-1", "globex-2"]
+
+
+ZSH_DRIVER = r"""
+zmodload zsh/zpty
+zpty -b z zsh -f -i
+zpty -w z "fpath=(${(q)FP} \$fpath); autoload -U compinit; compinit -u; PROMPT='> '; unsetopt list_ambiguous"
+zpty -w -n z "$LINE"$'\t'
+# read until every expected word is listed (or give up after ~30 s and show what came)
+local all="" chunk
+for attempt in {1..150}; do
+  while zpty -r -t z chunk; do all+=$chunk; done
+  local missing=0 word
+  for word in ${(s: :)EXPECT}; do [[ $all == *$word* ]] || missing=1; done
+  (( missing )) || break
+  sleep 0.2
+done
+print -r -- "$all"
+zpty -d z
+"""
+
+
+def test_zsh_completes_commands_and_ids_in_a_real_shell(runner, tmp_path):
+    zsh = shutil.which("zsh")
+    if zsh is None:
+        pytest.skip("zsh is not installed")
+    functions = tmp_path / "zfunc"
+    functions.mkdir()
+    (functions / "_followup-tui").write_text(
+        completion_script(build_parser(), "zsh", callback=CALLBACK)
+    )
+
+    def listed(line: str, expect: str) -> str:
+        done = subprocess.run(
+            [zsh, "-f", "-c", ZSH_DRIVER],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            env={**runner.env, "FP": str(functions), "LINE": line, "EXPECT": expect},
+        )
+        # what zsh drew after the line was typed: the listing (and the line again)
+        return done.stdout.split(line, 1)[-1]
+
+    ids = listed("followup-tui draft --interview glo", "globex-1 globex-2")
+    assert "globex-1" in ids and "globex-2" in ids and "acme-planner-1" not in ids
+    commands = listed("followup-tui d", "draft due")
+    assert "draft" in commands and "due" in commands and "export" not in commands
