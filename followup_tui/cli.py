@@ -428,25 +428,27 @@ def cmd_notify(args: argparse.Namespace, ctx: Context) -> int:
         told = tell(conn, items, ctx.now(), ctx.rules.tz, desktop=desktop)
     hooks = HookRunner()
     hooks.on_due(told)
-    if args.json:
-        import json
+    try:
+        if args.json:
+            import json
 
-        emit(terminal_safe_json(json.dumps(told, indent=2, ensure_ascii=False)))
-    elif told:
-        from followup_tui.text import printable
+            emit(terminal_safe_json(json.dumps(told, indent=2, ensure_ascii=False)))
+        elif told:
+            from followup_tui.text import printable
 
-        actions = {"thank_you": "send the thank-you", "call": "phone them"}
-        emit(
-            "".join(
-                f"{t['state'].upper():<10} "
-                + printable(f"{t['company']} — {t['role']}", single_line=True)
-                + f" · {actions[t['kind']]}\n{'':<10} "
-                + printable(t["reason"], single_line=True)
-                + "\n"
-                for t in told
+            actions = {"thank_you": "send the thank-you", "call": "phone them"}
+            emit(
+                "".join(
+                    f"{t['state'].upper():<10} "
+                    + printable(f"{t['company']} — {t['role']}", single_line=True)
+                    + f" · {actions[t['kind']]}\n{'':<10} "
+                    + printable(t["reason"], single_line=True)
+                    + "\n"
+                    for t in told
+                )
             )
-        )
-    hooks.close()  # each hook is stopped after 10 s
+    finally:
+        hooks.close()  # each hook is stopped after 10 s
     return 0
 
 
