@@ -158,7 +158,16 @@ def _launch_demo(ctx: Context) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    args = app_options(words) or build_parser().parse_args(words)
+    if words and words[0] == "__complete-interviews":
+        # what completion scripts call on every Tab: answered before anything loads
+        from followup_tui.integrations.completion import complete_interviews
+
+        return complete_interviews(words[1:])
+    args = app_options(words)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(words)
+        args.parser = parser  # the whole command line, for commands that describe it
     collecting = gc.isenabled()
     if args.command:
         # A command lives for a moment and keeps what it builds until it exits:

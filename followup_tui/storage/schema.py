@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -172,6 +172,21 @@ ALTER TABLE applications ADD COLUMN applied_on TEXT;
 """
 
 
+# --- version 6 ----------------------------------------------------------------------
+
+#: Schema 6: what `notify` has told (followup_tui.integrations.notify), so a cron job
+#: every 15 minutes tells each follow-up once as due and once as overdue.
+SCHEMA_V6 = """
+CREATE TABLE notified (
+    interview TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    notified_at TEXT NOT NULL,
+    PRIMARY KEY (interview, kind, state)
+) WITHOUT ROWID;
+"""
+
+
 #: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
 #: caller's transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -180,4 +195,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, CACHE_INDEXES),
     _add_data_generation,
     lambda conn: run_script(conn, SCHEMA_V5),
+    lambda conn: run_script(conn, SCHEMA_V6),
 ]

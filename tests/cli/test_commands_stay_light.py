@@ -19,6 +19,8 @@ RUNS: dict[str, list[str]] = {
     "draft": ["draft", "--interview", "acme-planner-1"],
     "check": ["check", "DRAFT", "--interview", "acme-planner-1"],
     "backup": ["backup", "BACKUP"],
+    "notify": ["notify", "--json"],
+    "completion": ["completion", "bash"],
 }
 
 

@@ -283,7 +283,7 @@ def test_a_version_4_database_gains_the_new_columns_with_a_backup(
         before = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     with Store(db) as migrated:
         conn = migrated.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 5 == store_module.SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         columns = {
             table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
             for table in ("events", "interviews", "applications")

@@ -25,6 +25,8 @@ class Command(NamedTuple):
     #: Place in `--help`'s list of commands.
     order: int
     configure: Callable[[argparse.ArgumentParser], None]
+    #: Called with the parsed arguments (`args.parser` is the whole command line's
+    #: parser) and the Context; returns the exit code.
     run: Callable[[Any, Context], int]
 
 

@@ -35,7 +35,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         validate_schema(document)
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
+    from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
+
     tz = ctx.rules.tz
+    hooks = HookRunner()
+    listened = hooks.has_hook("on-event")
     try:
         # a new database is created only once the file is known to be good
         fresh = not ctx.db_path()[0].exists()
@@ -43,9 +47,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         with ctx.open_store() as store:
             if apps is None:
                 apps = read_document(document, tz, store, schema_checked=True)
+            mark = last_event_id(store.conn) if listened else 0
             counts = store.import_applications(apps)
+            if listened:
+                # read after the commit; only this file's applications (a peer may write too)
+                ids = {app.id for app in apps}
+                added = events_since(store.conn, mark, source="import")
+                hooks.on_event([event for event in added if event["application"] in ids])
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
+    finally:
+        hooks.close()
     print(
         f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
         f"{counts.applications_updated} updated, {counts.events_added} new event(s).",

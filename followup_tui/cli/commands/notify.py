@@ -1,0 +1,66 @@
+"""`followup-tui notify`: each follow-up told once, when it becomes due or overdue (cron)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from followup_tui.cli.commands import Command
+from followup_tui.cli.output import emit, terminal_safe_json
+
+if TYPE_CHECKING:
+    import argparse
+
+    from followup_tui.cli.context import Context
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--desktop", action="store_true", help="as a desktop notification (session D-Bus)"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.cli.commands.due import due_items
+    from followup_tui.integrations.hooks import HookRunner
+    from followup_tui.integrations.notify import tell
+
+    desktop = None
+    if args.desktop:
+        from followup_tui.integrations.desktop import send, session_bus_address
+
+        session_bus_address()  # no bus: said before anything else is done
+        desktop = send
+    items, _ = due_items(ctx, all_states=False)
+    with ctx.open_store(create=False) as store, store.locked() as conn:
+        # told and recorded together: a notification that fails records nothing
+        told = tell(conn, items, ctx.now(), ctx.rules.tz, desktop=desktop)
+    hooks = HookRunner()
+    hooks.on_due(told)
+    try:
+        if args.json:
+            import json
+
+            emit(terminal_safe_json(json.dumps(told, indent=2, ensure_ascii=False)))
+        elif told:
+            from followup_tui.text import printable
+
+            actions = {"thank_you": "send the thank-you", "call": "phone them"}
+            emit(
+                "".join(
+                    f"{t['state'].upper():<10} "
+                    + printable(f"{t['company']} — {t['role']}", single_line=True)
+                    + f" · {actions[t['kind']]}\n{'':<10} "
+                    + printable(t["reason"], single_line=True)
+                    + "\n"
+                    for t in told
+                )
+            )
+    finally:
+        hooks.close()  # each hook is stopped after 10 s
+    return 0
+
+
+COMMAND = Command(
+    "notify", "Tell each follow-up once, when it becomes due or overdue.", 70, configure, run
+)
