@@ -163,6 +163,7 @@ class Application(Record):
     role: str
     link: str = ""
     notes: str = ""
+    applied_on: str | None = None
     contacts: tuple[Contact, ...] = ()
     interviews: tuple[Interview, ...] = ()
     events: tuple[Event, ...] = ()
