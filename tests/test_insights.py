@@ -15,7 +15,15 @@ from followup_tui.domain.insights import (
     stats,
     weekly_activity,
 )
-from followup_tui.domain.model import Application, Contact, Event, EventType, Interview, Rules
+from followup_tui.domain.model import (
+    Application,
+    Contact,
+    Event,
+    EventType,
+    Interview,
+    Rules,
+    Status,
+)
 
 E = EventType
 SYD = ZoneInfo("Australia/Sydney")
@@ -189,7 +197,7 @@ def test_stats_of_nothing_are_none_not_zero() -> None:
 def test_stats_count_only_what_happened_by_now() -> None:
     result = stats(search(), now_at(5, 12), RULES)
     # the offer (Thu 5 Nov 20:00) and the rejection have not happened yet
-    assert result.funnel.offer == 0 and result.by_status[next(iter(result.by_status))] == 5
+    assert result.funnel.offer == 0 and result.by_status[Status.ACTIVE] == 5
     assert result.funnel.second_interview == 0
     assert result.ghosted == ()
 
