@@ -563,6 +563,7 @@ def read_document(
                 raw["role"],
                 raw.get("link", ""),
                 raw.get("notes", ""),
+                None,  # applied_on: read once the schema accepts it (another branch)
                 tuple(contacts),
                 tuple(interviews),
                 tuple(events),

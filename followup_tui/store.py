@@ -562,6 +562,7 @@ class Store:
                 role,
                 link,
                 notes,
+                None,  # applied_on: stored once the schema has it (another branch)
                 tuple(contacts[app_id]) if app_id in contacts else none,
                 tuple(interviews[app_id]) if app_id in interviews else none,
                 tuple(events[app_id]) if app_id in events else none,
