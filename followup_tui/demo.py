@@ -2,7 +2,9 @@
 
 Generated relative to `now` so that every state the rules know (overdue, due,
 waiting, suppressed by a hold, by a decision date or by a closed application,
-and done) is on screen whatever the day. The people and firms are invented.
+and done) is on screen whatever the day, with the dates the applications
+were sent (`applied_on`) for the insights (SPEC §9). The people and firms are
+invented.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
     return [
         Application(
             "harbour-city-planner", "Harbour City Council", "Senior Urban Planner",
+            applied_on=d.day(-20),
             link="https://example.org/jobs/hcc-1184",
             contacts=(Contact("Priya Shah", "Planning Manager", "priya.shah@example.org"),
                       Contact("Tom Becker", "Principal Planner")),
@@ -60,6 +63,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "lumen-data-engineer", "Lumen Analytics", "Data Engineer",
+            applied_on=d.day(-12),
             contacts=(Contact("Mei Lin", "Head of Data", "mei@lumen.example"),),
             interviews=(iv("lumen-data-engineer", 1, d.ago(3), duration_minutes=45,
                            format="video", round="Technical",
@@ -69,6 +73,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "northwind-ops-analyst", "Northwind Logistics", "Operations Analyst",
+            applied_on=d.day(-21),
             contacts=(Contact("Jonas Ek", "Operations Director", phone="+61 2 5550 0101"),),
             interviews=(iv("northwind-ops-analyst", 1, d.at(-8, 9, 30), duration_minutes=60,
                            format="onsite", round="Panel", interviewers=("Jonas Ek",),
@@ -78,6 +83,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "bright-path-designer", "Bright Path Education", "Learning Designer",
+            applied_on=d.day(-6),
             contacts=(Contact("Alice Okafor", "Curriculum Lead"),),
             interviews=(iv("bright-path-designer", 1, d.at(2, 14), duration_minutes=60,
                            format="phone", round="Phone screen",
@@ -86,6 +92,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "copperleaf-pm", "Copperleaf Health", "Product Manager",
+            applied_on=d.day(-25),
             contacts=(Contact("Sam Rivera", "VP Product", "sam@copperleaf.example"),),
             interviews=(iv("copperleaf-pm", 1, d.at(-1, 11), duration_minutes=60,
                            format="video", round="Second round", interviewers=("Sam Rivera",),
@@ -95,6 +102,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "tidewater-coordinator", "Tidewater Energy", "Project Coordinator",
+            applied_on=d.day(-26),
             contacts=(Contact("Grace Howell", "Project Director"),),
             interviews=(iv("tidewater-coordinator", 1, d.at(-12, 13), round="First round",
                            interviewers=("Grace Howell",), topics=("wind farm approvals",)),),
@@ -105,6 +113,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "greenfield-architect", "Greenfield Architects", "Graduate Architect",
+            applied_on=d.day(-14),
             contacts=(Contact("Noah Kim", "Studio Lead"),),
             interviews=(iv("greenfield-architect", 1, d.at(-3, 15), duration_minutes=90,
                            format="onsite", round="Portfolio review",
@@ -114,12 +123,14 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "atlas-firmware", "Atlas Robotics", "Firmware Engineer",
+            applied_on=d.day(-18),
             interviews=(iv("atlas-firmware", 1, d.at(-4, 10), format="video",
                            round="Technical"),),
             events=(Event(d.at(-3, 12), EventType.WITHDRAWN, text="Took another offer"),),
         ),
         Application(
             "bluegum-content", "Bluegum Media", "Content Strategist",
+            applied_on=d.day(-24),
             contacts=(Contact("Ivy Tran", "Editor"),),
             interviews=(iv("bluegum-content", 1, d.at(-10, 10), round="First round",
                            interviewers=("Ivy Tran",), topics=("podcast strategy",)),),
@@ -131,6 +142,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "orchid-risk", "Orchid Bank", "Risk Analyst",
+            applied_on=d.day(-30),
             contacts=(Contact("Dev Patel", "Risk Manager"), Contact("Laura Chen", "HR Partner")),
             interviews=(
                 iv("orchid-risk", 1, d.at(-15, 9), round="First round",
@@ -146,6 +158,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "kestrel-qa-lead", "Kestrel Games", "QA Lead",
+            applied_on=d.day(-22),
             interviews=(iv("kestrel-qa-lead", 1, d.at(-9, 11), round="Panel"),),
             events=(
                 Event(d.at(-9, 15), sent, "kestrel-qa-lead-1"),
@@ -154,6 +167,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "sable-designer", "Sable Studio", "Junior Designer",
+            applied_on=d.day(-33),
             interviews=(iv("sable-designer", 1, d.at(-20, 10), round="First round"),),
             events=(
                 Event(d.at(-20, 12), sent, "sable-designer-1"),
@@ -163,6 +177,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "quarry-marketing", "Quarry & Co", "Marketing Lead",
+            applied_on=d.day(-3),
             link="https://example.org/quarry/careers",
             notes="Applied through a referral from Ana.",
         ),
