@@ -2,9 +2,10 @@
 
 Generated relative to `now` so that every state the rules know (overdue, due,
 waiting, suppressed by a hold, by a decision date or by a closed application,
-and done) is on screen whatever the day, with the dates the applications
-were sent (`applied_on`) for the insights (SPEC §9). The people and firms are
-invented.
+and done) is on screen whatever the day, and every insight (SPEC §9) has
+something to show: application dates, several rounds, a reply, a rejection
+after a second round, an offer and an accepted one, a late thank-you, and an
+application ghosted after a call. The people and firms are invented.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class _Days:
 
 
 def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
-    """A dozen applications in every state, relative to `now`."""
+    """Fifteen applications in every state, relative to `now`."""
     d = _Days(now, tz)
     sent = EventType.THANK_YOU_SENT
 
@@ -180,6 +181,49 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
             applied_on=d.day(-3),
             link="https://example.org/quarry/careers",
             notes="Applied through a referral from Ana.",
+        ),
+        Application(
+            "meridian-analyst", "Meridian Insurance", "Business Analyst",
+            applied_on=d.day(-31),
+            contacts=(Contact("Hana Sato", "Talent Partner", "hana@meridian.example"),
+                      Contact("Luis Moreno", "Claims Director")),
+            interviews=(
+                iv("meridian-analyst", 1, d.at(-24, 9), duration_minutes=30, format="phone",
+                   round="Phone screen", interviewers=("Hana Sato",),
+                   topics=("claims reporting",)),
+                iv("meridian-analyst", 2, d.at(-16, 14), duration_minutes=60, format="video",
+                   round="Second round", interviewers=("Luis Moreno",),
+                   topics=("process mapping", "the claims backlog"),
+                   fit_points=("mapped the refunds process at Fastfreight",)),
+            ),
+            events=(
+                Event(d.at(-24, 13), sent, "meridian-analyst-1"),
+                Event(d.at(-21, 11), EventType.REPLY_RECEIVED,
+                      text="Hana: through to a second round"),
+                Event(d.at(-16, 17), sent, "meridian-analyst-2"),
+                Event(d.at(-9, 10), EventType.REJECTED,
+                      text="Went with an internal candidate; keep in touch"),
+            ),
+        ),
+        Application(
+            "fernhill-librarian", "Fernhill Library", "Digital Librarian",
+            applied_on=d.day(-40),
+            contacts=(Contact("Ruth Adeyemi", "Library Manager", "ruth@fernhill.example"),),
+            interviews=(
+                iv("fernhill-librarian", 1, d.at(-35, 10), duration_minutes=45, format="phone",
+                   round="Phone screen", interviewers=("Ruth Adeyemi",),
+                   topics=("the digitisation project",)),
+                iv("fernhill-librarian", 2, d.at(-28, 10), duration_minutes=60, format="onsite",
+                   round="Panel", interviewers=("Ruth Adeyemi",),
+                   topics=("community programmes", "the catalogue migration")),
+            ),
+            events=(
+                Event(d.at(-35, 15), sent, "fernhill-librarian-1"),
+                # a day and more after the panel: past the 24-hour window
+                Event(d.at(-27, 16), sent, "fernhill-librarian-2"),
+                Event(d.at(-22, 12), EventType.OFFER, text="Offer by phone"),
+                Event(d.at(-20, 9), EventType.ACCEPTED, text="Starts in the new year"),
+            ),
         ),
     ]
 
