@@ -1,8 +1,8 @@
 """The `followup-tui` command.
 
-`due`, `import`, `export`, `draft`, `check` and `backup` never import Textual:
-they are for shell prompts and cron and must start fast. Only the bare
-command (the app) loads it.
+`due`, `import`, `export`, `draft`, `check`, `stats`, `report` and `backup`
+never import Textual: they are for shell prompts and cron and must start fast.
+Only the bare command (the app) loads it.
 """
 
 from __future__ import annotations
@@ -153,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE", help="the draft, or - for standard input")
     check.add_argument("--interview", required=True, metavar="ID")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    stats = command("stats", "Figures of the job search: funnel, responses, ghosted (SPEC 9).")
+    stats.add_argument(
+        "--since", metavar="DATE",
+        help="only applications whose first activity is on or after DATE (YYYY-MM-DD)",
+    )
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    report = command(
+        "report", "The activity log of a period (applications, interviews, follow-ups)."
+    )
+    report.add_argument("--from", dest="start", required=True, metavar="DATE",
+                        help="first day of the period (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", required=True, metavar="DATE",
+                        help="last day of the period, included (YYYY-MM-DD)")
+    report.add_argument("--format", choices=("csv", "md", "json"), default="csv")
+    report.add_argument("-o", "--output", metavar="FILE",
+                        help="write here instead of standard output")
 
     backup = command("backup", "Copy the database safely (SQLite's backup API).")
     backup.add_argument(
@@ -391,6 +409,18 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return run_check(args, ctx)
 
 
+def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.insights_commands import run_stats
+
+    return run_stats(args, ctx)
+
+
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.insights_commands import run_report
+
+    return run_report(args, ctx)
+
+
 def cmd_app(args: argparse.Namespace | SimpleNamespace, ctx: Context) -> int:
     # The launch builds much and frees little: the collector's passes over it would only
     # delay the first frame. The app turns it back on once its data is in, and frozen.
@@ -419,6 +449,8 @@ COMMANDS = {
     "backup": cmd_backup,
     "draft": cmd_draft,
     "check": cmd_check,
+    "stats": cmd_stats,
+    "report": cmd_report,
 }
 
 
