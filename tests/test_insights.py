@@ -99,6 +99,13 @@ def test_a_later_interview_after_the_call_is_contact() -> None:
     assert not ghosted(app(SENT, CALLED, interviews=later), now_at(30), RULES).ghosted
 
 
+def test_an_interview_booked_after_the_call_is_contact_even_its_own() -> None:
+    # recorded against an interview before it starts: the interview itself is the word
+    early = (Event(at(2, 15), E.THANK_YOU_SENT, "a-1"), Event(at(5), E.CALL_MADE, "a-1"))
+    booked = (iv(1, at(9)),)
+    assert not ghosted(app(*early, interviews=booked), now_at(30), RULES).ghosted
+
+
 def test_a_call_before_the_thank_you_is_another_conversation() -> None:
     early_call = Event(at(2, 13), E.CALL_MADE, "a-1")
     assert not ghosted(app(early_call, SENT), now_at(30), RULES).ghosted

@@ -8,7 +8,9 @@ a few runs:
   cache refreshed once, then read) — the same-run baseline;
 - `stats`: the applications loaded from the database and the figures computed,
   as a `stats` command would; and the computation alone on loaded applications,
-  beside the follow-ups computed in memory (`cache.compute`) on the same ones.
+  beside the follow-ups computed in memory (`cache.compute`) on the same ones;
+  and the figures from each application's `insights.Facts` computed beforehand
+  (what a cache of them, kept like the follow-up cache, would leave to do).
 
 The cyclic garbage collector is off while timing, as `followup_tui.cli.main`
 turns it off for every command. The goal (issue 17) is stats within 2x due.
@@ -31,7 +33,7 @@ from followup_tui import cache
 from followup_tui.bench import generate
 from followup_tui.cli import Context, due_items
 from followup_tui.config import Config
-from followup_tui.domain.insights import stats
+from followup_tui.domain.insights import facts, stats, stats_of_facts
 from followup_tui.interchange import read_document
 from followup_tui.store import Store
 
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         follow_ups = best_of(
             args.runs, lambda: cache.compute(apps, at, rules, all_states=False)
         )
+        kept = [facts(app, rules) for app in apps]
+        from_facts = best_of(args.runs, lambda: stats_of_facts(kept, at, rules))
         figures = stats(apps, at, rules)
 
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; {args.count} "
@@ -89,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  stats (load + compute)            {full * 1000:8.1f} ms   "
           f"= {full / due:.2f}x due  (loading alone: {loaded * 1000:.1f} ms)")
     print(f"  stats computation alone           {alone * 1000:8.1f} ms")
+    print(f"  stats from kept Facts             {from_facts * 1000:8.1f} ms   "
+          f"= {from_facts / due:.2f}x due  (what a cache of insights.Facts would leave)")
     print(f"  follow-ups computed in memory     {follow_ups * 1000:8.1f} ms   "
           f"(cache.compute on the same applications; stats = {alone / follow_ups:.2f}x)")
     print(f"  figures: {figures.applications} applications, funnel {tuple(figures.funnel)}, "

@@ -10,6 +10,7 @@ them.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -19,7 +20,6 @@ from followup_tui.domain.model import (
     PER_INTERVIEW_TYPES,
     STATUS_TYPES,
     Application,
-    Event,
     EventType,
     Interview,
     Rules,
@@ -104,29 +104,49 @@ def ghosted(
     `now` is at least `after_business_days` business days after M's local
     date. An `out_of_office` is not employer contact.
     """
-    return _analyse(app, now.astimezone(UTC), rules, after_business_days).ghost
+    return evaluate(facts(app, rules), now, rules, after_business_days).ghost
 
 
 # --- one pass over one application ------------------------------------------------
 
 
-class _Analysis(NamedTuple):
-    """What one pass over an application's past events says (see `stats`)."""
+class Facts(NamedTuple):
+    """What an application's history says whatever the moment: the insights at any
+    `now` follow from these alone (see `evaluate`), so they can be kept, like the
+    follow-up cache, until the application changes.
 
-    status: Status
-    #: Interviews started at or before now.
-    interviews_held: int
-    offered: bool
-    accepted: bool
-    #: First interview's end (UTC), if it has ended by now.
+    Instants are aware datetimes in UTC. Events after a given `now` have not
+    happened then; each field is chosen so that "the first X at or before now"
+    is "the first X, if it is at or before now".
+    """
+
+    application: str
+    company: str
+    role: str
+    #: `applied_on` as a local date.
+    applied_on: date | None
+    #: The first event of any type.
+    first_event: datetime | None
+    #: Each status event's instant and status, oldest first (equal instants in recorded order).
+    statuses: tuple[tuple[datetime, Status], ...]
+    #: Interview starts, earliest first.
+    starts: tuple[datetime, ...]
+    #: The first interview's end.
     first_end: datetime | None
-    #: First employer contact after the first interview's end (UTC).
-    first_contact: datetime | None
-    #: (sent on time?) for each interview whose thank-you was sent by now.
-    thank_yous: tuple[bool, ...]
-    ghost: Ghosted
-    #: The local date of the application's first activity (see `first_activity`).
-    first_activity: date | None
+    #: The employer's first word after the first interview's end: a contact event
+    #: (`reply_received`, `offer`, `rejected`) or a later interview's start.
+    first_answer: datetime | None
+    #: The first `offer` or `accepted` event; the first `accepted` event.
+    offered: datetime | None
+    accepted: datetime | None
+    #: For each interview with a thank-you: (S, sent within the window?).
+    thank_yous: tuple[tuple[datetime, bool], ...]
+    #: M: the latest interview's first `call_made` at or after its S.
+    called: datetime | None
+    #: The first contact event after M.
+    answered_after_call: datetime | None
+    #: Whether an interview starts after M (booked, whenever it is: the employer's word).
+    interview_after_call: bool
 
 
 def _ordered_interviews(app: Application, rules: Rules) -> list[tuple[datetime, Interview]]:
@@ -136,39 +156,32 @@ def _ordered_interviews(app: Application, rules: Rules) -> list[tuple[datetime, 
     return timed
 
 
-def _analyse(app: Application, now: datetime, rules: Rules, after: int) -> _Analysis:
-    """Every per-application fact the insights need, in one pass over the events.
-
-    `now` is in UTC (instants are compared in UTC, see rules._past_events).
-    """
+def facts(app: Application, rules: Rules) -> Facts:
+    """The application's `Facts`, in one pass over its events."""
     tz = rules.tz
     starts = _ordered_interviews(app, rules)
     ends_by_id = {iv.id: interview_end(iv, tz).astimezone(UTC) for _, iv in starts}
     ends = sorted((end, iid) for iid, end in ends_by_id.items())
-    held = sum(1 for start, _ in starts if start <= now)
-    first_end: datetime | None = None
-    if starts:
-        end = ends_by_id[starts[0][1].id]
-        first_end = end if end <= now else None
-    latest = starts[-1][1] if starts else None
+    first_end = ends_by_id[starts[0][1].id] if starts else None
 
     timed = [(parse_moment(event.at, tz).astimezone(UTC), event) for event in app.events]
-    past = [(at, event) for at, event in timed if at <= now]
-    past.sort(key=lambda pair: pair[0])
+    timed.sort(key=lambda pair: pair[0])
 
-    status = Status.ACTIVE
-    offered = accepted = False
+    statuses: list[tuple[datetime, Status]] = []
+    offered: datetime | None = None
+    accepted: datetime | None = None
     sent: dict[str, datetime] = {}  # interview id -> S
-    calls: dict[str, list[datetime]] = {}  # interview id -> call_made moments
-    contacts: list[datetime] = []  # employer-contact events
-    for at, event in past:
+    calls: dict[str, list[datetime]] = {}  # interview id -> call_made instants
+    contacts: list[datetime] = []  # employer-contact events, oldest first
+    for at, event in timed:
         type_ = event.type
         if type_ in STATUS_TYPES:
-            status = _STATUS_OF_EVENT[type_]
-            if type_ is EventType.OFFER:
-                offered = True
-            elif type_ is EventType.ACCEPTED:
-                offered = accepted = True
+            statuses.append((at, _STATUS_OF_EVENT[type_]))
+            if type_ is EventType.ACCEPTED:
+                accepted = accepted or at
+                offered = offered or at
+            elif type_ is EventType.OFFER:
+                offered = offered or at
         if type_ in EMPLOYER_CONTACT_TYPES:
             contacts.append(at)
         elif type_ is EventType.THANK_YOU_SENT or type_ is EventType.CALL_MADE:
@@ -181,52 +194,106 @@ def _analyse(app: Application, now: datetime, rules: Rules, after: int) -> _Anal
                 calls.setdefault(owner, []).append(at)
 
     # a later interview is the employer's word too (it answers a call, SPEC §2.1)
-    first_contact: datetime | None = None
+    first_answer: datetime | None = None
     if first_end is not None:
-        later = [start for start, _ in starts[1:] if first_end < start <= now]
+        later = [start for start, _ in starts[1:] if start > first_end]
         replies = [at for at in contacts if at > first_end]
-        first_contact = min([*later, *replies], default=None)
+        first_answer = min([*later, *replies], default=None)
 
     window = rules.thank_you_window
     thank_yous = tuple(
-        at <= add_real_time(ends_by_id[iid], window) for iid, at in sent.items()
+        (at, at <= add_real_time(ends_by_id[iid], window)) for iid, at in sent.items()
     )
+
+    called: datetime | None = None
+    answered: datetime | None = None
+    booked = False
+    latest = starts[-1][1] if starts else None
+    if latest is not None and latest.id in sent:
+        s_at = sent[latest.id]
+        called = next((at for at in calls.get(latest.id, ()) if at >= s_at), None)
+        if called is not None:
+            answered = next((at for at in contacts if at > called), None)
+            booked = any(start > called for start, _ in starts)
+
+    return Facts(
+        app.id, app.company, app.role,
+        parse_local_date(app.applied_on, tz) if app.applied_on else None,
+        timed[0][0] if timed else None,
+        tuple(statuses), tuple(start for start, _ in starts), first_end, first_answer,
+        offered, accepted, thank_yous, called, answered, booked,
+    )
+
+
+class Evaluation(NamedTuple):
+    """An application's `Facts` read at one moment: what `stats` adds up."""
+
+    status: Status
+    #: Interviews started at or before now.
+    interviews_held: int
+    offered: bool
+    accepted: bool
+    #: Calendar days from the first interview's end to the employer's first word
+    #: after it, when both are at or before now.
+    days_to_response: int | None
+    #: (sent within the window?) for each interview whose thank-you was sent by now.
+    thank_yous: tuple[bool, ...]
+    ghost: Ghosted
+    #: The local date of the application's first activity (see `first_activity`).
+    first_activity: date | None
+
+
+def _by(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment <= now
+
+
+def evaluate(
+    f: Facts,
+    now: datetime,
+    rules: Rules,
+    after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+) -> Evaluation:
+    """The application at `now`, from its `Facts` (no event is read again)."""
+    now = now.astimezone(UTC)
+    tz = rules.tz
+    # the latest status event at or before now wins; equal instants: the later recorded
+    past_statuses = bisect_right(f.statuses, now, key=lambda pair: pair[0])
+    status = f.statuses[past_statuses - 1][1] if past_statuses else Status.ACTIVE
+    held = bisect_right(f.starts, now)
+
+    days: int | None = None
+    if f.first_end is not None and _by(f.first_answer, now):
+        assert f.first_answer is not None
+        days = (f.first_answer.astimezone(tz).date() - f.first_end.astimezone(tz).date()).days
 
     ghost = NOT_GHOSTED
-    if status is Status.ACTIVE and latest is not None and latest.id in sent:
-        s_at = sent[latest.id]
-        made = [at for at in calls.get(latest.id, ()) if at >= s_at]
-        if made:
-            m_at = made[0]
-            answered = any(at > m_at for at in contacts) or any(
-                start > m_at for start, _ in starts
-            )
-            if not answered:
-                called = m_at.astimezone(tz).date()
-                since = add_business_days(called, after, rules)
-                today = now.astimezone(tz).date()
-                if today >= since:
-                    ghost = _ghosted_record(called, since, after, today)
+    if (
+        status is Status.ACTIVE
+        and f.called is not None
+        and f.called <= now
+        and not f.interview_after_call
+        and not _by(f.answered_after_call, now)
+    ):
+        called = f.called.astimezone(tz).date()
+        since = add_business_days(called, after_business_days, rules)
+        today = now.astimezone(tz).date()
+        if today >= since:
+            ghost = _ghosted_record(called, since, after_business_days, today)
 
-    return _Analysis(
-        status, held, offered, accepted, first_end, first_contact, thank_yous, ghost,
-        _first_activity(app, starts, past, rules),
+    if f.applied_on is not None:
+        first: date | None = f.applied_on
+    elif f.starts:
+        first = f.starts[0].astimezone(tz).date()
+    elif _by(f.first_event, now):
+        assert f.first_event is not None
+        first = f.first_event.astimezone(tz).date()
+    else:
+        first = None
+
+    return Evaluation(
+        status, held, _by(f.offered, now), _by(f.accepted, now), days,
+        tuple(on_time for at, on_time in f.thank_yous if at <= now), ghost, first,
     )
-
-
-def _first_activity(
-    app: Application,
-    starts: list[tuple[datetime, Interview]],
-    past: list[tuple[datetime, Event]],
-    rules: Rules,
-) -> date | None:
-    if app.applied_on:
-        return parse_local_date(app.applied_on, rules.tz)
-    if starts:
-        return starts[0][0].astimezone(rules.tz).date()
-    if past:
-        return past[0][0].astimezone(rules.tz).date()
-    return None
 
 
 def first_activity(app: Application, now: datetime, rules: Rules) -> date | None:
@@ -235,10 +302,7 @@ def first_activity(app: Application, now: datetime, rules: Rules) -> date | None
     `applied_on` when recorded, else the first interview's start, else the
     first event at or before `now`; None for an application with none of these.
     """
-    now = now.astimezone(UTC)
-    timed = [(parse_moment(e.at, rules.tz).astimezone(UTC), e) for e in app.events]
-    past = sorted(((at, e) for at, e in timed if at <= now), key=lambda pair: pair[0])
-    return _first_activity(app, _ordered_interviews(app, rules), past, rules)
+    return evaluate(facts(app, rules), now, rules).first_activity
 
 
 # --- stats ------------------------------------------------------------------------
@@ -267,7 +331,7 @@ class Funnel(NamedTuple):
     accepted: int = 0
 
 
-def _furthest_stage(analysis: _Analysis) -> int:
+def _furthest_stage(analysis: Evaluation) -> int:
     """Index into FUNNEL_STAGES of the furthest stage an application reached."""
     if analysis.accepted:
         return 4
@@ -372,8 +436,22 @@ def stats(
     - `ghosted`: the applications ghosted at `now` (see `ghosted`), oldest
       silence first.
     """
+    return stats_of_facts(
+        (facts(app, rules) for app in apps), now, rules, since,
+        ghosted_after_business_days=ghosted_after_business_days,
+    )
+
+
+def stats_of_facts(
+    all_facts: Iterable[Facts],
+    now: datetime,
+    rules: Rules,
+    since: date | None = None,
+    *,
+    ghosted_after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+) -> Stats:
+    """`stats` from each application's `Facts` (kept, say, in a cache): the same figures."""
     now = now.astimezone(UTC)
-    tz = rules.tz
     by_status = dict.fromkeys(Status, 0)
     reached = [0] * len(FUNNEL_STAGES)
     interviewed = responded = sent = on_time = 0
@@ -381,27 +459,25 @@ def stats(
     by_company: dict[str, list[int]] = {}
     ghosts: list[GhostedApplication] = []
     count = 0
-    for app in apps:
-        facts = _analyse(app, now, rules, ghosted_after_business_days)
-        if since is not None and (facts.first_activity is None or facts.first_activity < since):
+    for f in all_facts:
+        at_now = evaluate(f, now, rules, ghosted_after_business_days)
+        if since is not None and (at_now.first_activity is None or at_now.first_activity < since):
             continue
         count += 1
-        by_status[facts.status] += 1
-        for stage in range(_furthest_stage(facts) + 1):
+        by_status[at_now.status] += 1
+        for stage in range(_furthest_stage(at_now) + 1):
             reached[stage] += 1
-        if facts.interviews_held:
+        if at_now.interviews_held:
             interviewed += 1
-        if facts.first_end is not None and facts.first_contact is not None:
+        waited = at_now.days_to_response
+        if waited is not None:
             responded += 1
-            waited = (
-                facts.first_contact.astimezone(tz).date() - facts.first_end.astimezone(tz).date()
-            ).days
             days.append(waited)
-            by_company.setdefault(app.company, []).append(waited)
-        sent += len(facts.thank_yous)
-        on_time += sum(facts.thank_yous)
-        if facts.ghost.ghosted:
-            ghosts.append(GhostedApplication(app.id, app.company, app.role, facts.ghost))
+            by_company.setdefault(f.company, []).append(waited)
+        sent += len(at_now.thank_yous)
+        on_time += sum(at_now.thank_yous)
+        if at_now.ghost.ghosted:
+            ghosts.append(GhostedApplication(f.application, f.company, f.role, at_now.ghost))
     ghosts.sort(key=lambda g: (g.ghosted.since or date.min, g.application))
     return Stats(
         applications=count,
