@@ -345,6 +345,8 @@ def _furthest_stage(analysis: Evaluation) -> int:
 
 
 class GhostedApplication(NamedTuple):
+    """One ghosted application in `Stats.ghosted`: who, and the `Ghosted` label."""
+
     application: str
     company: str
     role: str
