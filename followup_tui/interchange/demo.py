@@ -2,7 +2,10 @@
 
 Generated relative to `now` so that every state the rules know (overdue, due,
 waiting, suppressed by a hold, by a decision date or by a closed application,
-and done) is on screen whatever the day. The people and firms are invented.
+and done) is on screen whatever the day, and every insight (SPEC §9) has
+something to show: application dates, several rounds, a reply, a rejection
+after a second round, an offer and an accepted one, a late thank-you, and an
+application ghosted after a call. The people and firms are invented.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class _Days:
 
 
 def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
-    """A dozen applications in every state, relative to `now`."""
+    """Fifteen applications in every state, relative to `now`."""
     d = _Days(now, tz)
     sent = EventType.THANK_YOU_SENT
 
@@ -45,6 +48,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
     return [
         Application(
             "harbour-city-planner", "Harbour City Council", "Senior Urban Planner",
+            applied_on=d.day(-20),
             link="https://example.org/jobs/hcc-1184",
             contacts=(Contact("Priya Shah", "Planning Manager", "priya.shah@example.org"),
                       Contact("Tom Becker", "Principal Planner")),
@@ -60,6 +64,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "lumen-data-engineer", "Lumen Analytics", "Data Engineer",
+            applied_on=d.day(-12),
             contacts=(Contact("Mei Lin", "Head of Data", "mei@lumen.example"),),
             interviews=(iv("lumen-data-engineer", 1, d.ago(3), duration_minutes=45,
                            format="video", round="Technical",
@@ -69,6 +74,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "northwind-ops-analyst", "Northwind Logistics", "Operations Analyst",
+            applied_on=d.day(-21),
             contacts=(Contact("Jonas Ek", "Operations Director", phone="+61 2 5550 0101"),),
             interviews=(iv("northwind-ops-analyst", 1, d.at(-8, 9, 30), duration_minutes=60,
                            format="onsite", round="Panel", interviewers=("Jonas Ek",),
@@ -78,6 +84,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "bright-path-designer", "Bright Path Education", "Learning Designer",
+            applied_on=d.day(-6),
             contacts=(Contact("Alice Okafor", "Curriculum Lead"),),
             interviews=(iv("bright-path-designer", 1, d.at(2, 14), duration_minutes=60,
                            format="phone", round="Phone screen",
@@ -86,6 +93,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "copperleaf-pm", "Copperleaf Health", "Product Manager",
+            applied_on=d.day(-25),
             contacts=(Contact("Sam Rivera", "VP Product", "sam@copperleaf.example"),),
             interviews=(iv("copperleaf-pm", 1, d.at(-1, 11), duration_minutes=60,
                            format="video", round="Second round", interviewers=("Sam Rivera",),
@@ -95,6 +103,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "tidewater-coordinator", "Tidewater Energy", "Project Coordinator",
+            applied_on=d.day(-26),
             contacts=(Contact("Grace Howell", "Project Director"),),
             interviews=(iv("tidewater-coordinator", 1, d.at(-12, 13), round="First round",
                            interviewers=("Grace Howell",), topics=("wind farm approvals",)),),
@@ -105,6 +114,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "greenfield-architect", "Greenfield Architects", "Graduate Architect",
+            applied_on=d.day(-14),
             contacts=(Contact("Noah Kim", "Studio Lead"),),
             interviews=(iv("greenfield-architect", 1, d.at(-3, 15), duration_minutes=90,
                            format="onsite", round="Portfolio review",
@@ -114,12 +124,14 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "atlas-firmware", "Atlas Robotics", "Firmware Engineer",
+            applied_on=d.day(-18),
             interviews=(iv("atlas-firmware", 1, d.at(-4, 10), format="video",
                            round="Technical"),),
             events=(Event(d.at(-3, 12), EventType.WITHDRAWN, text="Took another offer"),),
         ),
         Application(
             "bluegum-content", "Bluegum Media", "Content Strategist",
+            applied_on=d.day(-24),
             contacts=(Contact("Ivy Tran", "Editor"),),
             interviews=(iv("bluegum-content", 1, d.at(-10, 10), round="First round",
                            interviewers=("Ivy Tran",), topics=("podcast strategy",)),),
@@ -131,6 +143,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "orchid-risk", "Orchid Bank", "Risk Analyst",
+            applied_on=d.day(-30),
             contacts=(Contact("Dev Patel", "Risk Manager"), Contact("Laura Chen", "HR Partner")),
             interviews=(
                 iv("orchid-risk", 1, d.at(-15, 9), round="First round",
@@ -146,6 +159,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "kestrel-qa-lead", "Kestrel Games", "QA Lead",
+            applied_on=d.day(-22),
             interviews=(iv("kestrel-qa-lead", 1, d.at(-9, 11), round="Panel"),),
             events=(
                 Event(d.at(-9, 15), sent, "kestrel-qa-lead-1"),
@@ -154,6 +168,7 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "sable-designer", "Sable Studio", "Junior Designer",
+            applied_on=d.day(-33),
             interviews=(iv("sable-designer", 1, d.at(-20, 10), round="First round"),),
             events=(
                 Event(d.at(-20, 12), sent, "sable-designer-1"),
@@ -163,8 +178,52 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
         ),
         Application(
             "quarry-marketing", "Quarry & Co", "Marketing Lead",
+            applied_on=d.day(-3),
             link="https://example.org/quarry/careers",
             notes="Applied through a referral from Ana.",
+        ),
+        Application(
+            "meridian-analyst", "Meridian Insurance", "Business Analyst",
+            applied_on=d.day(-31),
+            contacts=(Contact("Hana Sato", "Talent Partner", "hana@meridian.example"),
+                      Contact("Luis Moreno", "Claims Director")),
+            interviews=(
+                iv("meridian-analyst", 1, d.at(-24, 9), duration_minutes=30, format="phone",
+                   round="Phone screen", interviewers=("Hana Sato",),
+                   topics=("claims reporting",)),
+                iv("meridian-analyst", 2, d.at(-16, 14), duration_minutes=60, format="video",
+                   round="Second round", interviewers=("Luis Moreno",),
+                   topics=("process mapping", "the claims backlog"),
+                   fit_points=("mapped the refunds process at Fastfreight",)),
+            ),
+            events=(
+                Event(d.at(-24, 13), sent, "meridian-analyst-1"),
+                Event(d.at(-21, 11), EventType.REPLY_RECEIVED,
+                      text="Hana: through to a second round"),
+                Event(d.at(-16, 17), sent, "meridian-analyst-2"),
+                Event(d.at(-9, 10), EventType.REJECTED,
+                      text="Went with an internal candidate; keep in touch"),
+            ),
+        ),
+        Application(
+            "fernhill-librarian", "Fernhill Library", "Digital Librarian",
+            applied_on=d.day(-40),
+            contacts=(Contact("Ruth Adeyemi", "Library Manager", "ruth@fernhill.example"),),
+            interviews=(
+                iv("fernhill-librarian", 1, d.at(-35, 10), duration_minutes=45, format="phone",
+                   round="Phone screen", interviewers=("Ruth Adeyemi",),
+                   topics=("the digitisation project",)),
+                iv("fernhill-librarian", 2, d.at(-28, 10), duration_minutes=60, format="onsite",
+                   round="Panel", interviewers=("Ruth Adeyemi",),
+                   topics=("community programmes", "the catalogue migration")),
+            ),
+            events=(
+                Event(d.at(-35, 15), sent, "fernhill-librarian-1"),
+                # a day and more after the panel: past the 24-hour window
+                Event(d.at(-27, 16), sent, "fernhill-librarian-2"),
+                Event(d.at(-22, 12), EventType.OFFER, text="Offer by phone"),
+                Event(d.at(-20, 9), EventType.ACCEPTED, text="Starts in the new year"),
+            ),
         ),
     ]
 

@@ -44,6 +44,8 @@ class Config(Record):
     timezone: str | None = None
     thank_you_window_hours: float = 24
     call_after_business_days: int = 3
+    #: SPEC §9: business days of silence after a call before an application is ghosted.
+    ghosted_after_business_days: int = 10
     holidays_country: str | None = None
     holidays_subdivision: str | None = None
     max_words: int = 200
@@ -63,6 +65,7 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "timezone": (str, "a time zone name such as 'Australia/Sydney'"),
     "thank_you_window_hours": ((int, float), "a number of hours from 1 to 720"),
     "call_after_business_days": (int, "a whole number of business days from 1 to 60"),
+    "ghosted_after_business_days": (int, "a whole number of business days from 1 to 260"),
     "max_words": (int, "a whole number of words from 1 to 5000"),
     "name": (str, "text"),
     "signature": (str, "text"),
@@ -73,6 +76,7 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
 _BOUNDS = {
     "thank_you_window_hours": (1, 720),
     "call_after_business_days": (1, 60),
+    "ghosted_after_business_days": (1, 260),
     "max_words": (1, 5000),
 }
 

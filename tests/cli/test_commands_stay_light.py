@@ -21,6 +21,8 @@ RUNS: dict[str, list[str]] = {
     "backup": ["backup", "BACKUP"],
     "notify": ["notify", "--json"],
     "completion": ["completion", "bash"],
+    "stats": ["stats", "--json"],
+    "report": ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "md"],
 }
 
 

@@ -217,7 +217,7 @@ def applications(draw: st.DrawFn, app_id: str | None = None) -> Application:
         )
     contacts = tuple(Contact(draw(NAMES), draw(WORDS)) for _ in range(draw(st.integers(0, 2))))
     return Application(
-        app_id, draw(WORDS) or "C", "R", draw(WORDS), "", contacts, interviews, tuple(events)
+        app_id, draw(WORDS) or "C", "R", draw(WORDS), "", None, contacts, interviews, tuple(events)
     )
 
 
