@@ -9,14 +9,33 @@ the event types they become when accepted.
                   since=default_since(connection, now))
 """
 
-from followup_tui.mail.classify import SUGGESTION_TYPES, Suggestion, classify
-from followup_tui.mail.imap import ImapSettings, ImapSource, run_password_command
-from followup_tui.mail.matching import PUBLIC_MAIL_PROVIDERS, Match, Matcher
-from followup_tui.mail.message import MailFacts, html_to_text, new_text, parse_message
-from followup_tui.mail.returns import return_date
-from followup_tui.mail.scan import ScanResult, ScanSummary, default_since, scan
-from followup_tui.mail.schema import create_mail_tables
-from followup_tui.mail.sources import MaildirSource, MailError, MboxSource, Source
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Exports load on first use (PEP 562): a scan with nothing new must not pay for
+# imapclient, the email package's policies or the reply parser.
+_EXPORTS = {
+    "SUGGESTION_TYPES": "classify", "Suggestion": "classify", "classify": "classify",
+    "ImapSettings": "imap", "ImapSource": "imap", "run_password_command": "imap",
+    "PUBLIC_MAIL_PROVIDERS": "matching", "Match": "matching", "Matcher": "matching",
+    "MailFacts": "message", "html_to_text": "message", "new_text": "message",
+    "parse_message": "message", "return_date": "returns", "ScanResult": "scanning",
+    "ScanSummary": "scanning", "default_since": "scanning", "scan": "scanning",
+    "create_mail_tables": "schema", "MaildirSource": "sources", "MailError": "sources",
+    "MboxSource": "sources", "Source": "sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PUBLIC_MAIL_PROVIDERS", "SUGGESTION_TYPES", "ImapSettings", "ImapSource", "MailError",

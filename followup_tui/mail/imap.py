@@ -20,8 +20,7 @@ from datetime import UTC, datetime
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from followup_tui.mail.message import BODY_CAP
-from followup_tui.mail.sources import MailError, RawMail, Tally, Wanted
+from followup_tui.mail.sources import BODY_CAP, MailError, RawMail, Tally, Wanted
 
 _HEAD_FIELDS = "BODY.PEEK[HEADER.FIELDS (FROM TO CC)]"
 _BATCH = 500

@@ -17,9 +17,8 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
-#: What is read of a message at most: the text and a calendar part come first in
-#: practice; a 20 MB attachment after them is never read, let alone decoded.
-BODY_CAP = 2 * 1024 * 1024
+from followup_tui.mail.sources import BODY_CAP
+
 #: The most of a decoded text part kept (and handed to the reply parser).
 TEXT_CAP = 100_000
 EXCERPT_LINES = 6

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Protocol
 
 from followup_tui.errors import UserError
-from followup_tui.mail.message import BODY_CAP
 
+#: What is read of a message at most: the text and a calendar part come first in
+#: practice; a 20 MB attachment after them is never read, let alone decoded.
+BODY_CAP = 2 * 1024 * 1024
 HEAD_CAP = 256 * 1024  # a header block longer than this is not a header block
 
 

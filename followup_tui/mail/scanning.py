@@ -12,12 +12,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from followup_tui.domain.model import Application, Rules
-from followup_tui.mail.classify import THANK_YOU_SENT, Suggestion, classify
 from followup_tui.mail.matching import Matcher
-from followup_tui.mail.message import parse_message
-from followup_tui.mail.sources import Source
+
+if TYPE_CHECKING:
+    from followup_tui.mail.classify import Suggestion
+    from followup_tui.mail.sources import Source
+
+THANK_YOU_SENT = "thank_you_sent"
 
 #: A first scan reads this far back unless told otherwise.
 DEFAULT_SINCE = timedelta(days=60)
@@ -81,6 +85,10 @@ def scan(
     found: list[Suggestion] = []
     for source in sources:
         for mail in source.read(db, matcher.may_match, summary):
+            # loaded for the first message that may match, not for a scan of nothing new
+            from followup_tui.mail.classify import classify  # noqa: PLC0415
+            from followup_tui.mail.message import parse_message  # noqa: PLC0415
+
             try:
                 facts = parse_message(mail.raw, mail.fallback_date)
             except Exception:  # noqa: BLE001 - bad mail is normal mail
