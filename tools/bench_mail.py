@@ -41,7 +41,7 @@ print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
                   "stderr": done.stderr.decode(errors="replace")[-500:]}))
 """
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 - words read better as words
     "the quarterly planning review budget team meeting schedule project update customer "
     "delivery design proposal council housing strategy community consultation report draft "
     "weekend sale discount newsletter offer members exclusive shipping order tracking"
