@@ -176,3 +176,14 @@ def test_tls_none_only_for_a_loopback_host():
 def test_a_missing_folder_is_a_clear_error(server, certificate, db):
     with pytest.raises(MailError, match="cannot open the IMAP folder 'Nope'"):
         imap_scan(db, settings(server, certificate[0], folders=("Nope",)))
+
+
+def test_a_first_scan_asks_the_server_only_for_mail_since(server, certificate, db):
+    cert = certificate[0]
+    old = message(PRIYA, ME, "Re: ages ago", "Hello", at="2026-08-01T09:00:00+10:00")
+    with admin(server, cert) as client:
+        client.append("INBOX", old, msg_time=corpus.when("2026-08-01T09:00:00+10:00"))
+        client.append("INBOX", corpus.OUTLOOK_EN, msg_time=corpus.when("2026-11-25T09:30:00+11:00"))
+    result = scan(db, [ImapSource(settings(server, cert))], APPLICATIONS, [ME], RULES,
+                  since=corpus.when("2026-10-01T00:00:00+10:00"))
+    assert (result.summary.read, result.summary.suggested) == (1, 1)

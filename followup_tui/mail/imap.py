@@ -15,7 +15,7 @@ import ssl
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -69,7 +69,7 @@ def run_password_command(command: str) -> str:
 class ImapSource:
     """One IMAP account; each folder is its own source name for the cursor."""
 
-    def __init__(self, settings: ImapSettings, since: datetime | None = None):
+    def __init__(self, settings: ImapSettings):
         if settings.tls not in TLS_MODES:
             raise MailError(f"[mail.imap] tls must be one of {', '.join(TLS_MODES)}")
         if settings.tls == "none" and not _is_loopback(settings.host):
@@ -78,7 +78,6 @@ class ImapSource:
                 f"not {settings.host}: the password would cross the network in clear"
             )
         self.settings = settings
-        self.since = since
         self.name = f"imap:{settings.user}@{settings.host}"
         self._cursors: list[tuple[str, int, int]] = []
 
@@ -94,7 +93,9 @@ class ImapSource:
             client.starttls(context)
         return client
 
-    def read(self, db: sqlite3.Connection, wanted: Wanted, tally: Tally) -> Iterator[RawMail]:
+    def read(
+        self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None = None
+    ) -> Iterator[RawMail]:
         s = self.settings
         where = f"IMAP server {s.host}"
         password = run_password_command(s.password_command)
@@ -111,7 +112,7 @@ class ImapSource:
                     "what password_command prints"
                 ) from None
             for folder in s.folders:
-                yield from self._folder(client, folder, db, wanted, tally)
+                yield from self._folder(client, folder, db, wanted, tally, since)
         except (OSError, EOFError, imaplib.IMAP4.abort) as error:
             raise MailError(
                 f"the connection to {where} was lost during the scan ({error or 'closed'}); "
@@ -125,7 +126,7 @@ class ImapSource:
 
     def _folder(
         self, client: IMAPClient, folder: str, db: sqlite3.Connection, wanted: Wanted,
-        tally: Tally,
+        tally: Tally, since: datetime | None,
     ) -> Iterator[RawMail]:
         try:
             info = client.select_folder(folder, readonly=True)  # EXAMINE: flags untouched
@@ -141,8 +142,9 @@ class ImapSource:
         # (suggestions are unique by Message-ID, so none is made twice)
         if last:
             uids = [uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last]
-        elif self.since is not None:
-            uids = client.search(["SINCE", self.since.date()])
+        elif since is not None:
+            # SINCE compares dates only: a day early is fine, the scan drops what is older
+            uids = client.search(["SINCE", since.date() - timedelta(days=1)])
         else:
             uids = client.search(["ALL"])
         uids.sort()

@@ -84,7 +84,7 @@ def scan(
     }
     found: list[Suggestion] = []
     for source in sources:
-        for mail in source.read(db, matcher.may_match, summary):
+        for mail in source.read(db, matcher.may_match, summary, since):
             # loaded for the first message that may match, not for a scan of nothing new
             from followup_tui.mail.classify import classify  # noqa: PLC0415
             from followup_tui.mail.message import parse_message  # noqa: PLC0415

@@ -50,8 +50,13 @@ Wanted = Callable[[bytes], bool]
 class Source(Protocol):
     name: str
 
-    def read(self, db: sqlite3.Connection, wanted: Wanted, tally: Tally) -> Iterator[RawMail]:
-        """Yield the new messages `wanted` accepts; count every new one in `tally`."""
+    def read(
+        self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None
+    ) -> Iterator[RawMail]:
+        """Yield the new messages `wanted` accepts; count every new one in `tally`.
+
+        `since` is a hint for a source that can search by date (IMAP); the scan
+        itself leaves out what is dated earlier."""
         ...
 
     def record(self, db: sqlite3.Connection) -> None:
@@ -73,7 +78,9 @@ class MaildirSource:
         self.name = f"maildir:{self.path.resolve()}"
         self._read: list[str] = []
 
-    def read(self, db: sqlite3.Connection, wanted: Wanted, tally: Tally) -> Iterator[RawMail]:
+    def read(
+        self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None = None
+    ) -> Iterator[RawMail]:
         if not (self.path / "cur").is_dir() or not (self.path / "new").is_dir():
             raise MailError(f"{self.path} is not a Maildir (it needs cur/ and new/ folders)")
         seen = {key for (key,) in db.execute(
@@ -146,7 +153,9 @@ class MboxSource:
         digest.update(file.read(min(offset, self._PROBE)))
         return digest.hexdigest()
 
-    def read(self, db: sqlite3.Connection, wanted: Wanted, tally: Tally) -> Iterator[RawMail]:
+    def read(
+        self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None = None
+    ) -> Iterator[RawMail]:
         row = db.execute(
             "SELECT offset, fingerprint FROM mail_cursor WHERE source = ?", (self.name,)
         ).fetchone()
