@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -225,3 +226,33 @@ def test_the_tables_can_be_created_twice(tmp_path) -> None:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"mail_seen", "mail_cursor", "mail_suggestions"} <= names
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def settle(maildir: Path) -> None:
+    """Give new/ and cur/ a modification time well in the past, as an old Maildir has."""
+    for sub in ("new", "cur"):
+        os.utime(maildir / sub, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+
+
+def test_an_unchanged_maildir_is_not_even_listed(tmp_path, db) -> None:
+    maildir = make_maildir(tmp_path / "INBOX", MIXED)
+    settle(maildir)
+    assert scan_maildir(db, maildir).summary.read == 6
+    # a file slipped in with the folder's time put back: only a listing would find it,
+    # so not finding it shows the listing was skipped
+    add_to_maildir(maildir, [corpus.GMAIL_ES])
+    settle(maildir)
+    assert scan_maildir(db, maildir).summary.read == 0
+    # an ordinary delivery changes the folder's time: listed again, and only it is read
+    os.utime(maildir / "new")
+    assert (tmp_path / "INBOX" / "new").stat().st_mtime_ns > 1_600_000_000_000_000_000
+    again = scan_maildir(db, maildir).summary
+    assert (again.read, again.suggested) == (1, 1)
+
+
+def test_a_folder_changed_just_now_is_not_trusted_by_its_time(tmp_path, db) -> None:
+    maildir = make_maildir(tmp_path / "INBOX", MIXED)  # written this instant
+    scan_maildir(db, maildir)
+    assert db.execute("SELECT count(*) FROM mail_cursor").fetchone()[0] == 0
+    add_to_maildir(maildir, [corpus.GMAIL_ES])
+    assert scan_maildir(db, maildir).summary.read == 1

@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS mail_cursor (
     uidvalidity INTEGER,        -- IMAP: the folder's UIDVALIDITY when last_uid was read
     last_uid INTEGER,           -- IMAP: the highest UID read
     offset INTEGER,             -- mbox: the byte offset read up to
-    fingerprint TEXT            -- mbox: a digest of the bytes before offset (rewritten file?)
+    fingerprint TEXT            -- mbox: a digest of the bytes before offset (rewritten file?),
+                                -- Maildir: the mtimes of new/ and cur/ when last listed
 );
 -- matched messages only: unmatched mail is never stored
 CREATE TABLE IF NOT EXISTS mail_suggestions (

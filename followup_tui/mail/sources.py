@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,18 +73,40 @@ def _split_head(data: bytes) -> int:
 
 
 class MaildirSource:
-    """A Maildir folder (its new/ and cur/): a file is read once, by its unique name."""
+    """A Maildir folder (its new/ and cur/): a file is read once, by its unique name.
+
+    As notmuch does, the folders' modification times are remembered too: when
+    neither new/ nor cur/ changed since, no file was added, renamed or removed,
+    and the scan neither lists them nor loads the names it read before.
+    """
+
+    #: A folder changed less than this before it was listed may change again within
+    #: the same tick of a coarse file-system clock: its time is not trusted then.
+    SETTLE_NS = 2_000_000_000
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path).expanduser()
         self.name = f"maildir:{self.path.resolve()}"
         self._read: list[str] = []
+        self._stamp: str | None = None  # "new mtime:cur mtime" to remember, if trusted
 
     def read(
         self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None = None
     ) -> Iterator[RawMail]:
-        if not (self.path / "cur").is_dir() or not (self.path / "new").is_dir():
+        try:
+            new, cur = os.stat(self.path / "new"), os.stat(self.path / "cur")
+            is_maildir = stat.S_ISDIR(new.st_mode) and stat.S_ISDIR(cur.st_mode)
+        except OSError:
+            is_maildir = False
+        if not is_maildir:
             raise MailError(f"{self.path} is not a Maildir (it needs cur/ and new/ folders)")
+        stamp = f"{new.st_mtime_ns}:{cur.st_mtime_ns}"
+        row = db.execute(
+            "SELECT fingerprint FROM mail_cursor WHERE source = ?", (self.name,)).fetchone()
+        if row is not None and row[0] == stamp:
+            return  # nothing added, renamed or removed since the last scan
+        settled = time.time_ns() - max(new.st_mtime_ns, cur.st_mtime_ns) > self.SETTLE_NS
+        self._stamp = stamp if settled else None
         seen = {key for (key,) in db.execute(
             "SELECT key FROM mail_seen WHERE source = ?", (self.name,))}
         for folder in ("new", "cur"):
@@ -119,6 +143,7 @@ class MaildirSource:
             return None
         except OSError:
             tally.skip("could not be read")
+            self._stamp = None  # so that the next scan lists the folder and tries again
             return None
         return RawMail(data, datetime.fromtimestamp(stamp, UTC))
 
@@ -127,6 +152,12 @@ class MaildirSource:
             "INSERT OR IGNORE INTO mail_seen (source, key) VALUES (?, ?)",
             ((self.name, key) for key in self._read),
         )
+        if self._stamp is not None:
+            db.execute(
+                "INSERT INTO mail_cursor (source, fingerprint) VALUES (?, ?) "
+                "ON CONFLICT (source) DO UPDATE SET fingerprint = excluded.fingerprint",
+                (self.name, self._stamp),
+            )
 
 
 class MboxSource:
