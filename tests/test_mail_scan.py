@@ -256,3 +256,27 @@ def test_a_folder_changed_just_now_is_not_trusted_by_its_time(tmp_path, db) -> N
     assert db.execute("SELECT count(*) FROM mail_cursor").fetchone()[0] == 0
     add_to_maildir(maildir, [corpus.GMAIL_ES])
     assert scan_maildir(db, maildir).summary.read == 1
+
+
+def test_pending_suggestions_are_listed_settled_once_and_never_made_again(tmp_path, db) -> None:
+    from followup_tui.mail import settle, suggestion_json, suggestions
+
+    maildir = make_maildir(tmp_path / "INBOX", MIXED)
+    scan_maildir(db, maildir)
+    pending = suggestions(db)
+    assert len(pending) == 3
+    assert [s.at for _, s in pending] == sorted(s.at for _, s in pending)
+    first_id, first = pending[0]
+    shown = suggestion_json(first_id, first)
+    assert set(shown) == {"id", "message_id", "application", "interview", "type", "at",
+                          "until", "from", "subject", "reason"}
+    settle(db, [first_id], "accepted")
+    with pytest.raises(MailError, match=f"no pending suggestion with id {first_id}"):
+        settle(db, [first_id], "dismissed")
+    assert len(settle(db, None, "dismissed")) == len(pending) - 1
+    db.commit()
+    assert suggestions(db) == []
+    assert [i for i, _ in suggestions(db, "accepted")] == [first_id]
+    # the same mail delivered again is never suggested again
+    (maildir / "new" / "redelivered.host").write_bytes(MIXED[0])
+    assert scan_maildir(db, maildir).summary.already == 1

@@ -24,7 +24,8 @@ _EXPORTS = {
     "parse_message": "message", "return_date": "returns", "ScanResult": "scanning",
     "ScanSummary": "scanning", "default_since": "scanning", "scan": "scanning",
     "create_mail_tables": "schema", "MaildirSource": "sources", "MailError": "sources",
-    "MboxSource": "sources", "Source": "sources",
+    "MboxSource": "sources", "Source": "sources", "suggestions": "inbox",
+    "suggestion_json": "inbox", "settle": "inbox",
 }
 
 
