@@ -114,6 +114,12 @@ def test_sent_after_the_thank_you_was_done_is_no_suggestion() -> None:
     assert suggest(later, [ACME], thanked={"acme-planner-1"}) is None
 
 
+def test_the_users_own_automatic_reply_is_not_a_thank_you() -> None:
+    away = message(ME, PRIYA, "Automatic reply: Next steps", "I am away until 3 December.",
+                   headers={"Auto-Submitted": "auto-replied"}, at="2026-11-20T13:00:00+11:00")
+    assert suggest(away) is None
+
+
 def test_sent_mail_never_suggests_employer_contact() -> None:
     thanked = ACME.replace(events=(
         Event(at="2026-11-20T15:00:00+11:00", type=EventType.THANK_YOU_SENT),))

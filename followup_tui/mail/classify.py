@@ -132,6 +132,8 @@ def classify(
     until: str | None = None
     text = " ".join(facts.new_text.split())
     if from_me:
+        if facts.auto_reply:
+            return None  # the user's own away message answering the employer
         thanked = _thank_you_interview(app, facts.date, rules, thank_you_suggested)
         if thanked is None:
             return None
