@@ -251,3 +251,37 @@ def test_contacts_without_email_are_ignored() -> None:
     app = Application(id="x", company="X", role="Y", contacts=(Contact(name="No mail"),))
     assert Matcher([app], [ME], RULES.tz).match("a@b.example", [], corpus.when(
         "2026-11-25T09:00:00+11:00")) is None
+
+
+OUTLOOK_HTML_REPLY = message(
+    PRIYA, ME, "RE: Candidate update",
+    html='<html><body><div>Thanks Alex, we will call you on Monday.</div><div>Priya</div>'
+    '<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
+    '<font face="Calibri"><b>From:</b> HR &lt;hr@acme.example&gt;<br><b>Sent:</b> Monday, '
+    "23 November 2026 10:00<br><b>To:</b> Priya Shah<br><b>Subject:</b> Candidate update"
+    "</font><div>&nbsp;</div></div><div>Unfortunately we have decided not to move forward "
+    "with the other candidate.</div></body></html>",
+)
+
+
+def test_an_outlook_html_reply_is_read_without_the_message_below_it() -> None:
+    s = suggest(OUTLOOK_HTML_REPLY)
+    assert s.type == "reply_received"
+    assert s.excerpt == "Thanks Alex, we will call you on Monday.\nPriya"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Ok, see you then.\n\n________________________________\nFrom: HR <hr@acme.example>\n"
+         "Sent: Monday, 23 November 2026 10:00\nTo: Alex\nSubject: update\n\n"
+         "We regret to inform you that we have decided to pursue other candidates.",
+         "Ok, see you then."),
+        ("Bien reçu.\n\nLe lun. 23 nov. 2026 à 10:00, Priya <priya@acme.example> a écrit :\n"
+         "Nous regrettons de vous informer", "Bien reçu."),
+        ("Danke.\n\nAm Mo., 23. Nov. 2026 um 10:00 Uhr schrieb Priya <priya@acme.example>:\n"
+         "Leider müssen wir Ihnen absagen", "Danke."),
+    ],
+)
+def test_quoted_history_in_outlook_french_and_german_layouts_is_left_out(text, kept) -> None:
+    assert new_text(text) == kept
