@@ -25,7 +25,8 @@ _EXPORTS = {
     "ScanSummary": "scanning", "default_since": "scanning", "scan": "scanning",
     "create_mail_tables": "schema", "MaildirSource": "sources", "MailError": "sources",
     "MboxSource": "sources", "Source": "sources", "suggestions": "inbox",
-    "suggestion_json": "inbox", "settle": "inbox",
+    "suggestion_json": "inbox", "settle": "inbox", "MailSettings": "settings",
+    "mail_settings": "settings",
 }
 
 

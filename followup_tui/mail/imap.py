@@ -16,11 +16,12 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError, LoginError
+from typing import TYPE_CHECKING
 
 from followup_tui.mail.sources import BODY_CAP, MailError, RawMail, Tally, Wanted
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
 
 _HEAD_FIELDS = "BODY.PEEK[HEADER.FIELDS (FROM TO CC)]"
 _BATCH = 500
@@ -82,6 +83,8 @@ class ImapSource:
         self._cursors: list[tuple[str, int, int]] = []
 
     def _connect(self) -> IMAPClient:
+        from imapclient import IMAPClient  # noqa: PLC0415 - only when IMAP is configured
+
         s = self.settings
         context = ssl.create_default_context(cafile=s.ca_file)
         port = s.port or (993 if s.tls == "ssl" else 143)
@@ -96,6 +99,8 @@ class ImapSource:
     def read(
         self, db: sqlite3.Connection, wanted: Wanted, tally: Tally, since: datetime | None = None
     ) -> Iterator[RawMail]:
+        from imapclient.exceptions import IMAPClientError, LoginError  # noqa: PLC0415
+
         s = self.settings
         where = f"IMAP server {s.host}"
         password = run_password_command(s.password_command)
@@ -128,6 +133,8 @@ class ImapSource:
         self, client: IMAPClient, folder: str, db: sqlite3.Connection, wanted: Wanted,
         tally: Tally, since: datetime | None,
     ) -> Iterator[RawMail]:
+        from imapclient.exceptions import IMAPClientError  # noqa: PLC0415
+
         try:
             info = client.select_folder(folder, readonly=True)  # EXAMINE: flags untouched
         except IMAPClientError as error:
