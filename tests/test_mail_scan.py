@@ -280,3 +280,17 @@ def test_pending_suggestions_are_listed_settled_once_and_never_made_again(tmp_pa
     # the same mail delivered again is never suggested again
     (maildir / "new" / "redelivered.host").write_bytes(MIXED[0])
     assert scan_maildir(db, maildir).summary.already == 1
+
+
+def test_of_several_mails_sent_after_an_interview_the_earliest_is_its_thank_you(
+        tmp_path, db) -> None:
+    later = message(ME, PRIYA, "One more thing", "Also...", at="2026-11-21T09:00:00+11:00")
+    earlier = message(ME, PRIYA, "Thank you", "Thank you for today.",
+                      at="2026-11-20T13:00:00+11:00")
+    # two folders, read in this order: the later mail is certainly read first
+    first = make_maildir(tmp_path / "Sent", [later], seen=True)
+    second = make_maildir(tmp_path / "Archive", [earlier], seen=True)
+    result = scan(db, [MaildirSource(first), MaildirSource(second)], APPLICATIONS, [ME], RULES)
+    assert [(s.type, s.at) for s in result.suggestions] == [
+        ("thank_you_sent", "2026-11-20T13:00:00+11:00")]
+    assert dict(result.summary.skipped) == {"sent by you, not a thank-you": 1}

@@ -11,7 +11,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followup_tui.domain.model import Application, Rules
@@ -19,9 +19,12 @@ from followup_tui.mail.matching import Matcher
 
 if TYPE_CHECKING:
     from followup_tui.mail.classify import Suggestion
+    from followup_tui.mail.matching import Match
+    from followup_tui.mail.message import MailFacts
     from followup_tui.mail.sources import Source
 
 THANK_YOU_SENT = "thank_you_sent"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 #: A first scan reads this far back unless told otherwise.
 DEFAULT_SINCE = timedelta(days=60)
@@ -83,6 +86,9 @@ def scan(
         )
     }
     found: list[Suggestion] = []
+    # mail the user sent waits for the end: of several sent after one interview, the
+    # earliest is its thank-you, whatever order the files were listed in
+    sent: list[tuple[MailFacts, Match, str]] = []
     for source in sources:
         for mail in source.read(db, matcher.may_match, summary, since):
             # loaded for the first message that may match, not for a scan of nothing new
@@ -104,16 +110,23 @@ def scan(
             if match is None:
                 continue  # a look-alike header (a name in a Subject, a Cc): not matched
             summary.matched += 1
-            from_me = matcher.is_me(facts.sender)
-            suggestion = classify(
-                facts, match, from_me=from_me, rules=rules, thank_you_suggested=thanked
-            )
-            if suggestion is None:
-                summary.skip("sent by you, not a thank-you")
+            if matcher.is_me(facts.sender):
+                sent.append((facts, match, source.name))
                 continue
-            if suggestion.type == THANK_YOU_SENT and suggestion.interview:
-                thanked.add(suggestion.interview)
+            suggestion = classify(facts, match, from_me=False, rules=rules)
+            assert suggestion is not None  # received mail always suggests something
             found.append(_with_source(suggestion, source.name))
+    for facts, match, name in sorted(sent, key=lambda item: item[0].date or _EPOCH):
+        from followup_tui.mail.classify import classify  # noqa: PLC0415
+
+        suggestion = classify(facts, match, from_me=True, rules=rules,
+                              thank_you_suggested=thanked)
+        if suggestion is None:
+            summary.skip("sent by you, not a thank-you")
+            continue
+        if suggestion.interview:
+            thanked.add(suggestion.interview)
+        found.append(_with_source(suggestion, name))
     return _commit(db, sources, found, summary)
 
 
