@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -187,6 +187,51 @@ CREATE TABLE notified (
 """
 
 
+# --- version 7 ----------------------------------------------------------------------
+
+#: Schema 7: the mail scanner's memory (followup_tui.interchange.mail): which Maildir
+#: files it read, where each mbox or IMAP folder stopped, and the suggestions it made
+#: from matched messages (SPEC §6). `IF NOT EXISTS`: the scanner can make them on a
+#: bare connection too.
+MAIL_TABLES = """
+-- one row per Maildir file read (its name before the ":2," flags): a name, never content
+CREATE TABLE IF NOT EXISTS mail_seen (
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+-- where an mbox file or an IMAP folder was read up to
+CREATE TABLE IF NOT EXISTS mail_cursor (
+    source TEXT PRIMARY KEY,
+    uidvalidity INTEGER,        -- IMAP: the folder's UIDVALIDITY when last_uid was read
+    last_uid INTEGER,           -- IMAP: the highest UID read
+    offset INTEGER,             -- mbox: the byte offset read up to
+    fingerprint TEXT            -- mbox: a digest of the bytes before offset (rewritten file?),
+                                -- Maildir: the mtimes of new/ and cur/ when last listed
+);
+-- matched messages only: unmatched mail is never stored
+CREATE TABLE IF NOT EXISTS mail_suggestions (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    application TEXT NOT NULL,
+    interview TEXT,
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    until TEXT,
+    sender TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    excerpt TEXT NOT NULL,
+    body TEXT NOT NULL,
+    calendar BLOB,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'accepted', 'dismissed'))
+);
+CREATE INDEX IF NOT EXISTS mail_suggestions_state ON mail_suggestions (state);
+"""
+
+
 #: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
 #: caller's transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -196,4 +241,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _add_data_generation,
     lambda conn: run_script(conn, SCHEMA_V5),
     lambda conn: run_script(conn, SCHEMA_V6),
+    lambda conn: run_script(conn, MAIL_TABLES),
 ]

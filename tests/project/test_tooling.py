@@ -26,7 +26,8 @@ def test_ruff_finds_nothing() -> None:
 
 def test_mypy_strict_on_the_domain_and_the_store() -> None:
     done = subprocess.run(
-        [_tool("mypy"), "followup_tui/domain/", "followup_tui/storage/"],
+        [_tool("mypy"), "followup_tui/domain/", "followup_tui/storage/",
+         "followup_tui/interchange/mail/", "followup_tui/interchange/invitations/"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
