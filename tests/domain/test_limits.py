@@ -28,3 +28,12 @@ def test_number_limits_are_the_schemas() -> None:
     assert (duration["minimum"], duration["maximum"]) == (limits.DURATION_MIN,
                                                           limits.DURATION_MAX)
     assert interview["sequence"]["maximum"] == limits.SEQUENCE_MAX
+
+
+def test_event_types_are_the_schemas() -> None:
+    """The schema's event-type enum and the domain's EventType are one list."""
+    from followup_tui.domain.model import EventType
+
+    enum = _schema()["$defs"]["event"]["properties"]["type"]["enum"]
+    assert enum == [member.value for member in EventType]
+    assert all(member.label for member in EventType)
