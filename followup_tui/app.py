@@ -22,7 +22,7 @@ from textual.theme import BUILTIN_THEMES
 
 from followup_tui import cache
 from followup_tui.clock import Clock
-from followup_tui.config import Config, save_setting
+from followup_tui.config import Config, ConfigError, save_setting
 from followup_tui.domain.model import (
     Application,
     Event,
@@ -237,8 +237,10 @@ class FollowupApp(App[int]):
             return
         try:
             save_setting("theme", theme)
-        except OSError as error:
-            self.notify(f"The theme could not be remembered: {error}", severity="warning")
+        except (OSError, ConfigError) as error:
+            self.notify(
+                f"The theme could not be remembered: {error}", severity="warning", markup=False
+            )
 
     # --- data -------------------------------------------------------------------------------
 
