@@ -368,8 +368,27 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         data = interchange.export_csv(apps, ctx.now(), ctx.rules)
     else:
         data = interchange.export_ics(apps, ctx.now(), ctx.rules)
+    if args.format == "json":
+        from followup_tui.text import json_safe
+
+        # the same JSON, with C1 controls and bidi overrides escaped as \\uXXXX too:
+        # a file or a terminal gets nothing a terminal would act on, and it round-trips
+        data = json_safe(data) if isinstance(data, str) else data
+    elif (args.output is None or args.output == "-") and sys.stdout.isatty():
+        data = terminal_text(data)
     write_output(data, args.output)
     return 0
+
+
+def terminal_text(data: str | bytes) -> str:
+    """An export shown on a terminal: its controls visible as escapes, lines as lines.
+
+    To a file or a pipe the data stays faithful; only a person's terminal gets this.
+    """
+    from followup_tui.text import printable
+
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return printable(text.replace("\r\n", "\n"))
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:

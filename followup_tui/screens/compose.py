@@ -5,7 +5,8 @@ runs the domain's checks a moment after each edit, and hands the note to the
 user's own tools: the clipboard (OSC 52), `$EDITOR`, the mail app (`mailto:`)
 or an `.eml` file. "Mark sent" dismisses with True; the App logs the event.
 
-Every piece of user data is shown as rich `Text`, never as markup.
+Every piece of user data is shown as rich `Text`, never as markup, and the fields
+draw control characters visibly (`followup_tui.widgets.inert`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from followup_tui.domain.model import Application, Interview, Kind, Rules, State
 from followup_tui.domain.rules import follow_ups
 from followup_tui.errors import UserError
 from followup_tui.text import printable
+from followup_tui.widgets.inert import InertInput, InertTextArea
 
 #: How long typing must pause before the checks run again.
 CHECK_DELAY = 0.15
@@ -363,11 +365,11 @@ class ComposeScreen(Screen[bool]):
             with Vertical(id="compose-form"):
                 with Horizontal(classes="field-row"):
                     yield Label("To", id="to-label")
-                    yield Input(self._start.to, placeholder="their email address", id="to")
+                    yield InertInput(self._start.to, placeholder="their email address", id="to")
                 with Horizontal(classes="field-row"):
                     yield Label("Subject", id="subject-label")
-                    yield Input(self._start.subject, id="subject")
-                yield TextArea(self._start.body, id="body", soft_wrap=True)
+                    yield InertInput(self._start.subject, id="subject")
+                yield InertTextArea(self._start.body, id="body", soft_wrap=True)
             with VerticalScroll(id="compose-side"):
                 yield Static(id="checks-summary")
                 names = CALL_CHECKS if self.kind is Kind.CALL else THANK_YOU_CHECKS

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from followup_tui.domain.model import (
@@ -38,6 +38,8 @@ from followup_tui.domain.model import (
 from followup_tui.domain.rules import first_business_day_after, parse_local_date, parse_moment
 from followup_tui.domain.when import When, WhenError, parse_day, parse_when
 from followup_tui.text import printable
+from followup_tui.widgets.inert import InertInput as Input  # controls drawn inertly
+from followup_tui.widgets.inert import InertTextArea as TextArea
 
 ResultType = TypeVar("ResultType")
 
@@ -45,6 +47,13 @@ ResultType = TypeVar("ResultType")
 def _literal(text: str) -> Text:
     """User data for a label: shown as typed, never read as markup."""
     return Text(printable(text, single_line=True))
+
+
+def _inert(text: Text) -> Text:
+    """A styled hint with any control characters in it made visible."""
+    if text.plain.isprintable():
+        return text
+    return Text(printable(text.plain, single_line=True), style=text.style)
 
 
 class FormScreen(ModalScreen[ResultType]):
@@ -84,7 +93,8 @@ class FormScreen(ModalScreen[ResultType]):
         """A label, the input, and lines for its read-back hint and its fault."""
         yield Label(label, classes="field-label")
         yield widget
-        yield Static(hint, id=f"{name}-hint", classes="field-hint -shown" if hint else "field-hint")
+        yield Static(_literal(hint), id=f"{name}-hint",  # a hint may name contacts
+                     classes="field-hint -shown" if hint else "field-hint")
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def fault(self, name: str, message: str) -> None:
@@ -112,7 +122,8 @@ class FormScreen(ModalScreen[ResultType]):
 
     def hint(self, name: str, text: str | Text) -> None:
         line = self.query_one(f"#{name}-hint", Static)
-        line.update(text)
+        # a hint may echo what was typed or pasted: shown inertly, never as markup
+        line.update(_literal(text) if isinstance(text, str) else _inert(text))
         line.set_class(bool(text), "-shown")
 
     def value(self, name: str) -> str:

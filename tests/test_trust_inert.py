@@ -1,0 +1,178 @@
+"""No user data reaches a terminal as a live control sequence: not from the compose
+screen's fields, not from the edit forms' Inputs and TextAreas, not from an export
+printed to a terminal. The stored values stay exactly as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import tty
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static, TextArea
+
+from followup_tui.domain.model import Contact, Kind
+from followup_tui.screens.compose import ComposeScreen, KeptDraft
+from followup_tui.screens.forms import InterviewForm
+from followup_tui.widgets.inert import visible_controls
+from tests.cli_support import Runner, command
+from tests.compose_fixtures import APPLICATION, INTERVIEW, NOW, RULES
+from tests.test_compose_screen import CONFIG
+from tests.test_reliability_hostile import CONTROL, HOSTILE, RAW_CONTROL, hostile_document
+
+#: One line holding every hostile control string (an OSC 52 clipboard write included).
+OSC52 = "\x1b]52;c;cHduZWQ=\x07"
+EVERY_CONTROL = OSC52 + "".join(CONTROL)
+
+
+def _drawn(app: App[object]) -> str:
+    """What the app would draw now: the text of every segment on screen."""
+    return app.export_screenshot()
+
+
+class OneScreen(App[None]):
+    def __init__(self, screen: object) -> None:
+        super().__init__()
+        self.first = screen
+
+    def compose(self) -> ComposeResult:
+        yield Static("home")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first)  # type: ignore[arg-type]
+
+
+def test_visible_controls_leaves_nothing_live_and_keeps_the_length() -> None:
+    for text in [*HOSTILE, EVERY_CONTROL]:
+        shown = visible_controls(text)
+        assert not RAW_CONTROL.search(shown) and "\n" not in shown and "\t" not in shown
+        assert len(shown) == len(text)  # one for one: cursor and selection line up
+        multi = visible_controls(text, multi_line=True)
+        assert not RAW_CONTROL.search(multi) and len(multi) == len(text)
+    assert visible_controls("a\tb\nc", multi_line=True) == "a\tb\nc"
+    assert visible_controls("\x1b[2J\x07") == "\u241b[2J\u2407"
+
+
+async def test_compose_draws_imported_controls_inertly_and_keeps_them() -> None:
+    kept = KeptDraft(
+        to=f"priya@example.org {EVERY_CONTROL}",
+        subject=f"Thanks {EVERY_CONTROL}",
+        # (a TextArea splits lines at \r as str.splitlines does: see the README)
+        body="\n".join(f"Line {text}" for text in [*CONTROL, OSC52] if "\r" not in text),
+    )
+    drafts: dict[object, object] = {(INTERVIEW.id, Kind.THANK_YOU): kept}
+    screen = ComposeScreen(APPLICATION, INTERVIEW.id, Kind.THANK_YOU, NOW, CONFIG, RULES, drafts)
+    app = OneScreen(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        drawn = _drawn(app)
+        assert not RAW_CONTROL.search(drawn), RAW_CONTROL.findall(drawn)[:5]
+        assert "\u241b]52;c;cHduZWQ=" in drawn  # shown, as visible characters
+        # the data itself is untouched
+        assert screen.to == kept.to and screen.subject == kept.subject
+        assert screen.body == kept.body
+        # and editing one field leaves the others' controls in place
+        subject = screen.query_one("#subject", Input)
+        subject.focus()
+        await pilot.press("end", "!")
+        assert screen.subject == kept.subject + "!" and screen.to == kept.to
+        assert not RAW_CONTROL.search(_drawn(app))
+
+
+async def test_the_edit_form_draws_controls_inertly_and_saves_them_unchanged() -> None:
+    hostile = EVERY_CONTROL.replace("\r", "")  # a TextArea breaks lines at \r (README)
+    interview = INTERVIEW.replace(
+        round=f"Round {hostile}",
+        interviewers=(f"Priya {hostile}",),
+        topics=(f"Topic {hostile}", "plain topic"),
+        fit_points=(f"Fit {hostile}",),
+        notes=f"Notes {hostile}",
+    )
+    application = APPLICATION.replace(
+        company=f"Acme {hostile}",
+        role=f"Planner {hostile}",
+        contacts=(Contact(f"Priya {hostile}", "Manager", "priya@example.org", ""),),
+        interviews=(interview,),
+    )
+    form = InterviewForm(NOW, RULES.tz, application, interview)
+    app = OneScreen(form)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        drawn = _drawn(app)
+        assert not RAW_CONTROL.search(drawn), RAW_CONTROL.findall(drawn)[:5]
+        assert form.query_one("#company", Input).value == application.company
+        assert form.query_one("#role", Input).value == application.role
+        topics = form.query_one("#topics", TextArea).text
+        assert topics.split("\n")[0] == interview.topics[0]
+        for area in form.query(TextArea):
+            area.focus()
+            await pilot.pause()
+            assert not RAW_CONTROL.search(_drawn(app))
+
+
+# --- export to a terminal ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Runner:
+    runner = Runner(tmp_path_factory.mktemp("inert"))
+    document = runner.write_json("hostile.json", hostile_document())
+    done = runner.run("import", str(document), "--now", "2026-11-22T09:00")
+    assert done.returncode == 0, done.stderr
+    return runner
+
+
+def _on_a_terminal(runner: Runner, *args: str) -> bytes:
+    """What the command writes to a terminal (a pty in raw mode: bytes as written)."""
+    main, child_end = pty.openpty()
+    tty.setraw(child_end)
+    try:
+        process = subprocess.Popen(
+            [*command(), *args], stdout=child_end, stderr=subprocess.PIPE, env=runner.env
+        )
+        os.close(child_end)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
+    finally:
+        os.close(main)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("format_", ["csv", "ics", "json"])
+def test_export_to_a_terminal_prints_controls_inertly(hostile_db: Runner, format_: str) -> None:
+    shown = _on_a_terminal(hostile_db, "export", "--format", format_).decode("utf-8")
+    assert not RAW_CONTROL.search(shown.replace("\r\n", "\n")), RAW_CONTROL.findall(shown)[:5]
+    assert "[b]x[/b] Co" in shown  # the data is there, only its controls are inert
+
+
+def test_export_to_a_file_or_pipe_keeps_the_data_and_json_round_trips(
+    hostile_db: Runner, tmp_path: Path
+) -> None:
+    piped = hostile_db.run("export", "--format", "json")
+    assert piped.returncode == 0
+    # JSON escapes every control and bidi character: nothing raw, yet the same values
+    assert not RAW_CONTROL.search(piped.stdout.replace("\n", ""))
+    companies = {a["company"] for a in json.loads(piped.stdout)["applications"]}
+    assert {f"{text} Co" for text in CONTROL} <= companies
+    # byte for byte through import and export again
+    again = Runner(tmp_path)
+    document = tmp_path / "again.json"
+    document.write_text(piped.stdout)
+    assert again.run("import", str(document), "--now", "2026-11-22T09:00").returncode == 0
+    assert again.run("export", "--format", "json").stdout == piped.stdout
+    # CSV to a pipe stays faithful: the raw controls are the data
+    csv_out = hostile_db.run("export", "--format", "csv").stdout
+    assert "\x1b[2J Co" in csv_out
+
