@@ -176,3 +176,106 @@ def test_export_to_a_file_or_pipe_keeps_the_data_and_json_round_trips(
     csv_out = hostile_db.run("export", "--format", "csv").stdout
     assert "\x1b[2J Co" in csv_out
 
+
+
+# --- the real app on a terminal: the bytes it writes ----------------------------------
+
+#: Sequences from the data that must never reach the terminal as bytes: a clipboard
+#: write and a hyperlink, with payloads nothing in Textual would ever write.
+LIVE = [b"\x1b]52;c;cHduZWQ=", b"\x1b]8;;http://evil.invalid"]
+SHOWN = "\u241b]52;c;cHduZWQ="  # the same, drawn inertly
+
+
+def _hostile_application() -> dict[str, object]:
+    evil = "\x1b]52;c;cHduZWQ=\x07 \x1b]8;;http://evil.invalid\x1b\\x\x1b]8;;\x1b\\"
+    return {
+        "format": "followup-tui",
+        "version": 1,
+        "applications": [
+            {
+                "id": "evil",
+                "company": f"Evil {evil}",
+                "role": f"Role {evil}",
+                "contacts": [{"name": "Priya Shah", "email": "priya@example.org"}],
+                "interviews": [
+                    {
+                        "id": "evil-1",
+                        "starts_at": "2026-11-20T10:00:00+11:00",
+                        "round": f"Round {evil}",
+                        "interviewers": ["Priya Shah"],
+                        "topics": [f"topic {evil}"],
+                        "fit_points": [f"fit {evil}"],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+class _Pty:
+    """The real app on a pty of 120x40: every byte it writes, and a pyte screen."""
+
+    def __init__(self, runner: Runner) -> None:
+        import fcntl
+        import struct
+        import termios
+
+        import pyte
+
+        self.screen = pyte.Screen(120, 40)
+        self.stream = pyte.ByteStream(self.screen)
+        self.written = bytearray()
+        self.main, child_end = pty.openpty()
+        fcntl.ioctl(child_end, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {**runner.env, "TERM": "xterm-256color", "FOLLOWUP_TUI_NOW": "2026-11-20T16:00"}
+        self.process = subprocess.Popen(
+            command(), stdin=child_end, stdout=child_end, stderr=child_end, env=env,
+            start_new_session=True, close_fds=True,
+        )
+        os.close(child_end)
+
+    def wait_for(self, text: str, limit: float = 60.0, *, gone: bool = False) -> None:
+        import select
+        import time
+
+        deadline = time.monotonic() + limit  # a guard against a hang, not a measurement
+        while (text in "\n".join(self.screen.display)) == gone:
+            if time.monotonic() > deadline:
+                pytest.fail(f"never showed {text!r}:\n" + "\n".join(self.screen.display))
+            ready, _, _ = select.select([self.main], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(self.main, 1 << 16)
+                except OSError:
+                    data = b""
+                self.written += data
+                self.stream.feed(data)
+
+    def press(self, keys: bytes) -> None:
+        os.write(self.main, keys)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=30)
+        os.close(self.main)
+
+
+def test_the_real_app_writes_no_control_sequence_from_the_data(tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    document = runner.write_json("evil.json", _hostile_application())
+    assert runner.run("import", str(document)).returncode == 0
+    terminal = _Pty(runner)
+    try:
+        terminal.wait_for("Evil")  # the list and the detail pane
+        terminal.press(b"e")  # the edit form: company, role, round, topics in fields
+        terminal.wait_for("Company")
+        terminal.wait_for(SHOWN)
+        terminal.press(b"\x1b")  # cancel: nothing saved
+        terminal.wait_for("Company", gone=True)
+        terminal.press(b"c")  # compose: the default draft names the topic
+        terminal.wait_for("Mark sent")
+        terminal.wait_for(SHOWN)
+    finally:
+        terminal.close()
+    for sequence in LIVE:
+        assert sequence not in terminal.written
