@@ -61,8 +61,7 @@ async def test_compose_draws_imported_controls_inertly_and_keeps_them() -> None:
     kept = KeptDraft(
         to=f"priya@example.org {EVERY_CONTROL}",
         subject=f"Thanks {EVERY_CONTROL}",
-        # (a TextArea splits lines at \r as str.splitlines does: see the README)
-        body="\n".join(f"Line {text}" for text in [*CONTROL, OSC52] if "\r" not in text),
+        body="\n".join(f"Line {text}" for text in [*CONTROL, OSC52, "\u2028ls\x0cff\x85"]),
     )
     drafts: dict[object, object] = {(INTERVIEW.id, Kind.THANK_YOU): kept}
     screen = ComposeScreen(APPLICATION, INTERVIEW.id, Kind.THANK_YOU, NOW, CONFIG, RULES, drafts)
@@ -84,7 +83,7 @@ async def test_compose_draws_imported_controls_inertly_and_keeps_them() -> None:
 
 
 async def test_the_edit_form_draws_controls_inertly_and_saves_them_unchanged() -> None:
-    hostile = EVERY_CONTROL.replace("\r", "")  # a TextArea breaks lines at \r (README)
+    hostile = EVERY_CONTROL + "\u2028\x0c\x85"  # \r and other line breaks included
     interview = INTERVIEW.replace(
         round=f"Round {hostile}",
         interviewers=(f"Priya {hostile}",),
@@ -106,8 +105,9 @@ async def test_the_edit_form_draws_controls_inertly_and_saves_them_unchanged() -
         assert not RAW_CONTROL.search(drawn), RAW_CONTROL.findall(drawn)[:5]
         assert form.query_one("#company", Input).value == application.company
         assert form.query_one("#role", Input).value == application.role
-        topics = form.query_one("#topics", TextArea).text
-        assert topics.split("\n")[0] == interview.topics[0]
+        # every character kept, a \r or U+2028 inside a topic too
+        assert form.query_one("#topics", TextArea).text == "\n".join(interview.topics)
+        assert form.query_one("#fit_points", TextArea).text == interview.fit_points[0]
         for area in form.query(TextArea):
             area.focus()
             await pilot.pause()
@@ -279,3 +279,24 @@ def test_the_real_app_writes_no_control_sequence_from_the_data(tmp_path: Path) -
         terminal.close()
     for sequence in LIVE:
         assert sequence not in terminal.written
+
+
+async def test_a_text_area_keeps_line_breaks_inside_a_line_while_it_is_edited() -> None:
+    from followup_tui.widgets.inert import InertTextArea
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield InertTextArea("topic\r\x1b[Kover\u2028ls\nsecond", id="area")
+
+    app = One()
+    async with app.run_test(size=(80, 10)) as pilot:
+        area = app.query_one(InertTextArea)
+        assert area.document.line_count == 2  # drawn as two lines, as the data has
+        area.focus()
+        await pilot.press("end", "!", "down", "end", "?")
+        assert area.text == "topic\r\x1b[Kover\u2028ls!\nsecond?"
+        area.select_all()
+        assert area.selected_text == area.text
+        assert not RAW_CONTROL.search(_drawn(app))
+        area.load_text("plain\rtext")
+        assert area.text == "plain\rtext"

@@ -9,7 +9,9 @@ and bidi overrides), one character for one character, so the cursor, selection a
 scrolling, which count characters, still line up.
 
 Only the drawing changes: `value` and `text` are the stored data, untouched unless the
-user edits them, so opening a form and saving it loses nothing.
+user edits them, so opening a form and saving it loses nothing. (A TextArea would
+also turn a \r, form feed or U+2028 inside a line into a line break, as
+str.splitlines does; InertTextArea keeps those characters.)
 """
 
 from __future__ import annotations
@@ -41,6 +43,17 @@ def _table(*, keep: str) -> dict[int, str]:
 _SINGLE_LINE = _table(keep="")
 #: A TextArea lays out tabs and newlines itself.
 _MULTI_LINE = _table(keep="\t\n")
+
+#: What Python's str.splitlines (and so Textual's Document) breaks a line at, besides
+#: \n. InertTextArea holds each as a stand-in, a Unicode noncharacter (U+FDD0…, set
+#: aside for a program's internal use), so a \r in a topic stays a \r, not a new line.
+_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_STAND_INS = "".join(chr(0xFDD0 + n) for n in range(len(_LINE_BREAKS)))
+_HIDE = str.maketrans(_LINE_BREAKS, _STAND_INS)
+_REVEAL = str.maketrans(_STAND_INS, _LINE_BREAKS)
+for _stand_in, _shown in zip(_STAND_INS, "\u240d\u240b\u240c\u241c\u241d\u241e\ufffd\u2424\u00b6",
+                            strict=True):
+    _MULTI_LINE[ord(_stand_in)] = _shown  # drawn as the character it stands for
 
 
 def visible_controls(text: str, *, multi_line: bool = False) -> str:
@@ -78,7 +91,34 @@ class InertInput(Input):
 
 
 class InertTextArea(TextArea):
-    """A TextArea whose lines are drawn with control characters made visible."""
+    """A TextArea whose lines are drawn with control characters made visible, and
+    whose `text` keeps every character it was given (a \r or U+2028 too)."""
+
+    _held = False  # whether the document holds line breaks as stand-ins
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        document = getattr(self, "document", None)  # none before the first call
+        if document is not None and text == document.text:
+            # Textual reloads its own document's text (a language set): already held
+            super()._set_document(text, language)
+            return
+        # text that already has a stand-in (never in real data) is taken as it is
+        self._held = not any(char in text for char in _STAND_INS)
+        super()._set_document(text.translate(_HIDE) if self._held else text, language)
+
+    @property
+    def text(self) -> str:
+        """The whole text, every character as it was loaded or typed."""
+        text = self.document.text
+        return text.translate(_REVEAL) if self._held else text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.load_text(value)
+
+    def get_text_range(self, start: tuple[int, int], end: tuple[int, int]) -> str:
+        text = super().get_text_range(start, end)
+        return text.translate(_REVEAL) if self._held else text
 
     def get_line(self, line_index: int) -> Text:
         line = self.document.get_line(line_index)
