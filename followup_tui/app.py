@@ -433,6 +433,9 @@ class FollowupApp(App[int]):
 
     def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
         """Run one write, remember how to undo it, and refresh that application everywhere."""
+        from followup_tui.text import printable
+
+        description = printable(description, single_line=True)  # it may name a company
         # both snapshots inside the write transaction: nobody else writes between them
         with self._own_write():
             before = self.store.load_application(application_id)
@@ -441,7 +444,7 @@ class FollowupApp(App[int]):
         self.undo_stack.append(UndoStep(description, application_id, before, after))
         del self.undo_stack[:-UNDO_DEPTH]
         self.refresh_application(application_id)
-        self.notify(f"{description} · u undoes it", timeout=4)
+        self.notify(f"{description} · u undoes it", timeout=4, markup=False)
 
     @contextmanager
     def _own_write(self) -> Iterator[None]:
@@ -474,10 +477,11 @@ class FollowupApp(App[int]):
                 "since (another window or an import); undoing would erase that change.",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
             return
         self.refresh_application(step.application_id)
-        self.notify(f"Undone: {step.description}", timeout=4)
+        self.notify(f"Undone: {step.description}", timeout=4, markup=False)
 
     def now_text(self) -> str:
         return self.now.astimezone(self.rules.tz).replace(second=0, microsecond=0).isoformat(

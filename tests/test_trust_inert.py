@@ -275,6 +275,14 @@ def test_the_real_app_writes_no_control_sequence_from_the_data(tmp_path: Path) -
         terminal.press(b"c")  # compose: the default draft names the topic
         terminal.wait_for("Mark sent")
         terminal.wait_for(SHOWN)
+        terminal.press(b"\x1b")
+        terminal.wait_for("Mark sent", gone=True)
+        terminal.press(b"z")  # snooze: the form names the application
+        terminal.wait_for("Or until")  # (drawn as the list draws it: "\\x1b]52;…")
+        terminal.press(b"\x1b")
+        terminal.wait_for("Or until", gone=True)
+        terminal.press(b"D")  # the notification names what was deleted
+        terminal.wait_for("Deleted Evil \\x1b]52;c;cHduZWQ=")
     finally:
         terminal.close()
     for sequence in LIVE:
