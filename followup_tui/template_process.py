@@ -98,10 +98,17 @@ def _limit(memory_limit: int, cpu_seconds: int) -> None:
     """Cap this process before it touches the template: the kernel enforces these."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # a template writes no files
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    def cap(which: int, soft: int, hard: int) -> None:
+        # never above a hard limit set already (raising it would fail): the lower wins
+        _, current = resource.getrlimit(which)
+        if current != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(which, (soft, hard))
+
+    cap(resource.RLIMIT_AS, memory_limit, memory_limit)
+    cap(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    cap(resource.RLIMIT_FSIZE, 0, 0)  # a template writes no files
+    cap(resource.RLIMIT_CORE, 0, 0)
 
 
 def _child(memory_limit: int, cpu_seconds: int) -> int:

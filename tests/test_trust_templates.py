@@ -128,3 +128,21 @@ async def test_what_the_user_typed_meanwhile_is_never_replaced(templates: Path) 
         await pilot.pause()
         assert screen.subject == "Typed before the template was ready"
         assert screen.body.startswith("Dear Priya,")
+
+
+def test_a_lower_hard_limit_set_by_the_user_is_kept_not_an_error() -> None:
+    """Under `ulimit -v` below the child's own cap, templates still render."""
+    import subprocess
+    import sys
+
+    code = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (200 << 20, 200 << 20))\n"
+        "from followup_tui.template_process import render_isolated\n"
+        "print(render_isolated('hi {{ n }}', {'n': 1}, 't'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "hi 1\n"
