@@ -157,6 +157,45 @@ def test_export_to_a_terminal_prints_controls_inertly(hostile_db: Runner, format
     assert "[b]x[/b] Co" in shown  # the data is there, only its controls are inert
 
 
+def test_draft_and_check_on_a_terminal_print_the_datas_controls_inertly(
+    tmp_path: Path,
+) -> None:
+    runner = Runner(tmp_path)
+    document = runner.write_json("evil.json", _hostile_application())
+    assert runner.run("import", str(document)).returncode == 0
+    draft = _on_a_terminal(runner, "draft", "--interview", "evil-1", "--now", "2026-11-20T16:00")
+    assert b"cHduZWQ=" in draft  # the topic is in the draft, its controls inert
+    assert not RAW_CONTROL.search(draft.decode().replace("\r\n", "\n"))
+    # to a pipe, the draft is exact
+    piped = runner.run("draft", "--interview", "evil-1", "--now", "2026-11-20T16:00")
+    assert "\x1b]52;c;cHduZWQ=\x07" in piped.stdout
+    body = tmp_path / "body.txt"
+    body.write_text("Hello,\n\nThanks.\n")
+    for extra in ([], ["--json"]):
+        args = ["check", str(body), "--interview", "evil-1", "--now", "2026-11-20T16:00", *extra]
+        main, child_end = pty.openpty()
+        tty.setraw(child_end)
+        process = subprocess.Popen(
+            [*command(), *args], stdout=child_end, stderr=subprocess.DEVNULL,
+            env={**runner.env, "NO_COLOR": "1"},  # our own colour codes aside
+        )
+        os.close(child_end)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+        os.close(main)
+        shown = b"".join(chunks).decode()
+        assert "cHduZWQ=" in shown, shown  # the topic check names the topic
+        assert not RAW_CONTROL.search(shown.replace("\r\n", "\n")), args
+
+
 def test_export_to_a_file_or_pipe_keeps_the_data_and_json_round_trips(
     hostile_db: Runner, tmp_path: Path
 ) -> None:
