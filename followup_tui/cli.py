@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -71,10 +72,14 @@ class Context:
         """The database; a command that only reads refuses a chosen path with no file
         there (a typo in --db must not quietly answer "nothing due")."""
         path, chosen = self.db_path()
-        if chosen and not create and path.parent.is_dir() and not path.exists():
+        if chosen and not create and path.parent.is_dir() and not os.path.lexists(path):
             raise UsageError(
                 f"{path}: there is no database there. Check the path (--db or "
                 f"FOLLOWUP_TUI_DB), or start one with: followup-tui --db {path} import FILE"
+            )
+        if not chosen and not create and not os.path.lexists(path):
+            raise UsageError(
+                f"no database at {path}; start with `followup-tui import FILE` or open the app."
             )
         return Store(path, must_exist_dir=chosen)
 
@@ -161,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the copy (default: the backups folder beside the database)",
     )
+    restore = command(
+        "restore", "Put a backup back in place of the database (the current one is kept)."
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
     return parser
 
 
@@ -195,8 +204,17 @@ def write_output(data: str | bytes, output: str | None) -> None:
     if output is None or output == "-":
         emit(data)
         return
-    path = Path(output)
+    # the file a link names is written, not the link replaced by a file
+    path = Path(os.path.realpath(output))
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and not path.is_file():
+        # a pipe, a terminal, /dev/null: written to as it is (never replaced by a file)
+        try:
+            with path.open("wb") as handle:
+                handle.write(raw)
+        except OSError as error:
+            raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
+        return
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
@@ -339,12 +357,23 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     tz = ctx.rules.tz
     try:
         # a new database is created only once the file is known to be good
-        fresh = not ctx.db_path()[0].exists()
+        path = ctx.db_path()[0]
+        fresh = not os.path.lexists(path)
         apps = read_document(document, tz, None, schema_checked=True) if fresh else None
-        with ctx.open_store() as store:
-            if apps is None:
-                apps = read_document(document, tz, store, schema_checked=True)
-            counts = store.import_applications(apps)
+        made = None
+        if apps is not None and path.parent.is_dir():
+            from followup_tui.store import check_path_kind, create_database
+
+            # a new database holds the whole import when it appears, or nothing is left
+            check_path_kind(path)
+            made = create_database(path, lambda new: new.import_applications(apps))[1]
+        if made is not None:
+            counts = made
+        else:
+            with ctx.open_store() as store:
+                if apps is None:
+                    apps = read_document(document, tz, store, schema_checked=True)
+                counts = store.import_applications(apps)
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
     print(
@@ -368,6 +397,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         data = interchange.export_csv(apps, ctx.now(), ctx.rules)
     else:
         data = interchange.export_ics(apps, ctx.now(), ctx.rules)
+    if args.output not in (None, "-"):
+        from followup_tui.store import refuse_database_as_output
+
+        refuse_database_as_output(Path(args.output), ctx.db_path()[0])
     write_output(data, args.output)
     return 0
 
@@ -376,6 +409,16 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_store(create=False) as store:
         target = store.backup(Path(args.file) if args.file else None)
     print(f"Backed up {store.path} to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from followup_tui.restore import restore
+
+    path = ctx.db_path()[0]
+    kept = restore(path, Path(args.backup))
+    kept_note = f"; the database it replaced was kept as {kept}" if kept else ""
+    print(f"Restored {path} from {args.backup}{kept_note}.", file=sys.stderr)
     return 0
 
 
@@ -419,6 +462,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "draft": cmd_draft,
     "check": cmd_check,
+    "restore": cmd_restore,
 }
 
 
@@ -471,6 +515,15 @@ def _run(args: argparse.Namespace | SimpleNamespace) -> int:
         return handler(args, ctx)
     except UserError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as error:
+        from followup_tui.store import damaged_message, is_damage
+
+        # a damaged page is met only where it is read, by any command: named here once
+        if not is_damage(error):
+            raise
+        print(f"{PROG}: error: {damaged_message(resolve_db_path(args.db)[0], error)}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -20,12 +20,24 @@ class ClockError(UserError):
 def parse_now(text: str, tz: tzinfo) -> datetime:
     """An ISO-8601 date or date-time (no offset: local) as an aware datetime."""
     try:
-        return parse_moment(text.strip(), tz)
+        moment = parse_moment(text.strip(), tz)
     except ValueError as error:
         raise ClockError(
             f"--now / FOLLOWUP_TUI_NOW: {text!r} is not an ISO-8601 date or date-time "
             "(for example 2026-11-25T09:00 or 2026-11-25T09:00+11:00)."
         ) from error
+    # far from any real date the rules' arithmetic (a window, business days, a
+    # snooze) would step past the years Python's dates can hold
+    if not NOW_YEARS[0] <= moment.year <= NOW_YEARS[1]:
+        raise ClockError(
+            f"--now / FOLLOWUP_TUI_NOW: {text!r} is outside the years the program works in "
+            f"({NOW_YEARS[0]} to {NOW_YEARS[1]})."
+        )
+    return moment
+
+
+#: The years `--now` may name.
+NOW_YEARS = (1970, 2999)
 
 
 class Clock:

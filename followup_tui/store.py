@@ -284,6 +284,21 @@ def create_database(
         _remove_with_sidecars(tmp)
 
 
+def refuse_database_as_output(output: Path, db_path: Path) -> None:
+    """Refuse to write an export over the database or its logs (by any name: a link,
+    a relative path), which would replace the user's data with the export."""
+    real = os.path.realpath(output)
+    for each in (db_path, *_sidecars(db_path)):
+        same = real == os.path.realpath(each)
+        if not same and os.path.exists(output) and os.path.exists(each):
+            same = os.path.samefile(output, each)  # a hard link
+        if same:
+            raise StoreError(
+                f"{output}: is the database ({each}); writing the export there would "
+                "replace your data. Choose another output file."
+            )
+
+
 # --- damage ----------------------------------------------------------------------------
 
 #: SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB.
@@ -346,7 +361,7 @@ def sound_backups_text(path: Path, backup_dir: Path | None = None, *, most: int 
     names = ", ".join(str(p) for p in sound)
     return (
         f"Sound backups (newest first): {names}. "
-        f"To go back to one: followup-tui --db {path} restore BACKUP"
+        f"To go back to one: followup-tui --db {path} restore BACKUP."
     )
 
 
