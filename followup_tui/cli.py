@@ -207,7 +207,7 @@ def write_output(data: str | bytes, output: str | None) -> None:
     # the file a link names is written, not the link replaced by a file
     path = Path(os.path.realpath(output))
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path.exists() and not path.is_file():
+    if os.path.exists(path) and not os.path.isfile(path):
         # a pipe, a terminal, /dev/null: written to as it is (never replaced by a file)
         try:
             with path.open("wb") as handle:
@@ -222,7 +222,8 @@ def write_output(data: str | bytes, output: str | None) -> None:
             handle.write(raw)
         os.replace(tmp, path)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        if os.path.lexists(tmp):
+            tmp.unlink()
         raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
 
 

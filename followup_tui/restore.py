@@ -137,9 +137,12 @@ def _keep_current(db_path: Path, backup_dir: Path, conn: sqlite3.Connection | No
             target = sqlite3.connect(str(kept.absolute()))
             try:
                 conn.backup(target)
+                sound = [row[0] for row in target.execute("PRAGMA integrity_check")] == ["ok"]
             finally:
                 target.close()
-            return kept
+            if sound:
+                return kept
+            raise sqlite3.DatabaseError("the copy fails the integrity check")
         except sqlite3.DatabaseError:
             for each in (kept, Path(f"{kept}-journal")):
                 each.unlink(missing_ok=True)

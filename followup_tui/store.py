@@ -15,7 +15,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -241,7 +241,9 @@ def _sidecars(path: Path) -> list[Path]:
 
 def _remove_with_sidecars(path: Path) -> None:
     for each in (path, *_sidecars(path)):
-        each.unlink(missing_ok=True)
+        # never made (a name too long, a read-only folder): nothing to remove
+        with suppress(OSError):
+            each.unlink(missing_ok=True)
 
 
 _T = TypeVar("_T")
