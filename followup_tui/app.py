@@ -123,6 +123,8 @@ class FollowupApp(App[int]):
         #: carried onto the generation the thread read, when its result lands.
         self._own_writes: list[tuple[int | None, int | None]] = []
         self._remember_theme = False
+        #: The database was found damaged on opening: the app only exits (see on_load).
+        self._refused = False
         if demo:
             self.sub_title = "demo data"
         #: What the follow-up cache's rows were decided with (rules, settings, code).
@@ -139,11 +141,42 @@ class FollowupApp(App[int]):
 
     def on_load(self) -> None:
         self.now = self.clock.now()
-        # read before the data: a commit made after it moves it, and the app reloads
-        self._data_version = self.store.data_version()
-        self._generation = self.store.data_generation()
-        lines = self.size.height
-        self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+        try:
+            # read before the data: a commit made after it moves it, and the app reloads
+            self._data_version = self.store.data_version()
+            self._generation = self.store.data_generation()
+            lines = self.size.height
+            self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+        except sqlite3.DatabaseError as error:
+            self._refuse_damaged(error)
+
+    def _refuse_damaged(self, error: sqlite3.DatabaseError) -> None:
+        """A damaged page was read: the app exits as the commands refuse such a file
+        (exit 2, the file and its sound backups named); other errors stay bugs."""
+        from followup_tui.store import damaged_message, is_damage
+
+        if not is_damage(error):
+            raise error
+        from rich.text import Text
+
+        self._refused = True
+        message = f"followup-tui: error: {damaged_message(self.store.path, error)}"
+        self.exit(return_code=2, message=Text(message))
+
+    def _unless_damaged(self, work: Callable[[], None]) -> Callable[[], None]:
+        """`work` for a thread, a damaged database met there refused on the app's thread."""
+
+        def run() -> None:
+            try:
+                work()
+            except sqlite3.DatabaseError as error:
+                from followup_tui.store import is_damage
+
+                if not is_damage(error):
+                    raise
+                self.call_from_thread(self._refuse_damaged, error)
+
+        return run
 
     def get_default_screen(self) -> ReviewScreen:
         return ReviewScreen()
@@ -164,10 +197,15 @@ class FollowupApp(App[int]):
         self.set_interval(60, self._tick)
 
     def _after_first_frame(self) -> None:
+        if self._refused:
+            return
         if self.review is None:
             # "Loading…": the cache is warmed, or states decided in memory, in a thread
             now, lines = self.now, self.size.height
-            self.run_worker(lambda: self._warm_cache(now, lines), thread=True, group="load")
+            self.run_worker(
+                self._unless_damaged(lambda: self._warm_cache(now, lines)),
+                thread=True, group="load",
+            )
         else:
             self._opened(self.review)
 
@@ -191,7 +229,7 @@ class FollowupApp(App[int]):
         now = self.now
         self._reading = True
         self.run_worker(
-            lambda: self._load_everything(now, use_cache),
+            self._unless_damaged(lambda: self._load_everything(now, use_cache)),
             thread=True, exclusive=True, group="load",
         )
 
@@ -248,7 +286,7 @@ class FollowupApp(App[int]):
         self.now = now = self.clock.now()
         self._reading = True
         self.run_worker(
-            lambda: self._load_everything(now, use_cache=True, refresh=True),
+            self._unless_damaged(lambda: self._load_everything(now, use_cache=True, refresh=True)),
             thread=True, exclusive=True, group="load",
         )
 
