@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from tests.cli_support import SAMPLE, Runner, command
-from tests.reliability_support import NOW, count, integrity, snapshot, write_generated
+from tests.reliability_support import (
+    NOW,
+    count,
+    integrity,
+    snapshot,
+    tiny_filesystem,
+    write_generated,
+)
 
 
 @pytest.fixture
@@ -167,23 +174,18 @@ def test_export_to_a_pipe_or_device_writes_it_and_leaves_it_one(cli: Runner) -> 
     assert fifo.is_fifo()
 
 
-def test_a_failed_first_import_leaves_no_database(cli: Runner) -> None:
-    # two applications claiming one interview id: found by the store, mid-import
-    clash = {
-        "format": "followup-tui",
-        "version": 1,
-        "applications": [
-            {"id": "a", "company": "A", "role": "R",
-             "interviews": [{"id": "iv", "starts_at": "2026-11-20T10:00:00+11:00"}]},
-            {"id": "b", "company": "B", "role": "R",
-             "interviews": [{"id": "iv", "starts_at": "2026-11-21T10:00:00+11:00"}]},
-        ],
-    }
-    done = cli.run("import", str(cli.write_json("clash.json", clash)))
-    _refused(done)
-    assert list(cli.db.parent.iterdir()) == []
-    done = cli.run("due")
-    _refused(done, cli.db)  # still "no database there", not "nothing needs doing"
+def test_a_failed_first_import_leaves_no_database(tmp_path: Path) -> None:
+    # the disk fills during the first import into a new database
+    with tiny_filesystem(tmp_path / "small", "300k") as where:
+        cli = Runner(tmp_path)
+        db = where / "f.db"
+        big = write_generated(tmp_path / "big.json", 2_000)
+        done = cli.run("--db", str(db), "import", str(big))
+        _refused(done, db)
+        assert "disk is full" in done.stderr
+        assert list(where.iterdir()) == []
+        # still "no database there", not "nothing needs doing"
+        _refused(cli.run("--db", str(db), "due"), db, "no database there")
 
 
 def test_an_existing_empty_file_becomes_an_owner_only_database(cli: Runner) -> None:
