@@ -8,6 +8,7 @@ written. The store returns domain objects, never rows.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -261,6 +262,11 @@ def create_database(
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except OSError as error:
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(
+                f"{path}: the file or its directory is read-only; followup-tui needs to "
+                "write there. Check the permissions, or choose another --db path."
+            ) from error
         raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
     try:
         try:
