@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -56,9 +57,13 @@ class Context:
         """The database; a command that only reads refuses a chosen path with no file
         there (a typo in --db must not quietly answer "nothing due")."""
         path, chosen = self.db_path()
-        if chosen and not create and path.parent.is_dir() and not path.exists():
+        if chosen and not create and path.parent.is_dir() and not os.path.lexists(path):
             raise UsageError(
                 f"{path}: there is no database there. Check the path (--db or "
                 f"FOLLOWUP_TUI_DB), or start one with: followup-tui --db {path} import FILE"
+            )
+        if not chosen and not create and not os.path.lexists(path):
+            raise UsageError(
+                f"no database at {path}; start with `followup-tui import FILE` or open the app."
             )
         return Store(path, must_exist_dir=chosen)

@@ -97,6 +97,13 @@ def format_stats(figures: Stats, width: int = 30) -> str:
 
 def run_report(args: Any, ctx: Context) -> int:
     from followup_tui.cli.output import emit, terminal_safe_json, write_output
+
+    if args.output not in (None, "-"):
+        from pathlib import Path
+
+        from followup_tui.storage.store import refuse_database_as_output
+
+        refuse_database_as_output(Path(args.output), ctx.db_path()[0])
     from followup_tui.interchange.report import activity_csv, activity_json, activity_markdown
 
     start = parse_day("--from", args.start)

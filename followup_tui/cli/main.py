@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -189,6 +190,15 @@ def _run(args: argparse.Namespace | SimpleNamespace) -> int:
         return (handler or launch_app)(args, ctx)
     except UserError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as error:
+        from followup_tui.storage.store import damaged_message, is_damage, resolve_db_path
+
+        # a damaged page is met only where it is read, by any command: named here once
+        if not is_damage(error):
+            raise
+        print(f"{PROG}: error: {damaged_message(resolve_db_path(args.db)[0], error)}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -39,8 +39,17 @@ def write_output(data: str | bytes, output: str | None) -> None:
     if output is None or output == "-":
         emit(data)
         return
-    path = Path(output)
+    # the file a link names is written, not the link replaced by a file
+    path = Path(os.path.realpath(output))
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a pipe, a terminal, /dev/null: written to as it is (never replaced by a file)
+        try:
+            with path.open("wb") as handle:
+                handle.write(raw)
+        except OSError as error:
+            raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
+        return
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
@@ -48,7 +57,8 @@ def write_output(data: str | bytes, output: str | None) -> None:
             handle.write(raw)
         os.replace(tmp, path)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        if os.path.lexists(tmp):
+            tmp.unlink()
         raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
 
 

@@ -103,6 +103,28 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD]")
 _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD]")
 
 
+#: Nesting deeper than this is refused before anything walks the document (the
+#: format itself nests five levels; the checks that follow recurse).
+MAX_DEPTH = 32
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` levels (walked without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Iterable[Any] = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def parse_json(text: str | bytes, source: str = "input") -> Any:
     try:
         document = json.loads(text)
@@ -118,6 +140,19 @@ def parse_json(text: str | bytes, source: str = "input") -> Any:
                 )
             ]
         ) from error
+    except RecursionError:
+        raise InterchangeError(
+            [("$", f"{source} is nested too deeply to be an interchange file")]
+        ) from None
+    except ValueError as error:  # Python's limit on an integer's digits (CVE-2020-10735)
+        raise InterchangeError(
+            [("$", f"{source} holds a number with thousands of digits, which no field takes")]
+        ) from error
+    if _deeper_than(document, MAX_DEPTH):
+        raise InterchangeError(
+            [("$", f"{source} is nested more than {MAX_DEPTH} levels deep, "
+                   "which no interchange file is")]
+        )
     # JSON can spell half a UTF-16 pair as an escape; no UTF-8 text (nor SQLite) can hold one.
     # Valid JSON writes the escape with a small u, so only the hex digit's case varies.
     if isinstance(text, bytes):

@@ -17,6 +17,11 @@ class ClockError(UserError):
     """`--now` is not a moment the program understands."""
 
 
+#: The years `--now` may name: far from any real date the rules' arithmetic (a window,
+#: business days, a snooze) would step past the years Python's dates can hold.
+NOW_YEARS = (1970, 2999)
+
+
 def parse_now(text: str, tz: tzinfo) -> datetime:
     """An ISO-8601 date or date-time (no offset: local) as an aware datetime, or any
     phrase the forms read ("fri 9am", "in 3 days", "26/11 14:00"), from the real now.
@@ -25,19 +30,24 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
     (and arrow, for the phrases it reads), so `due --now 2026-11-25T09:00` stays quick.
     """
     try:
-        return parse_moment(text.strip(), tz)
+        moment = parse_moment(text.strip(), tz)
     except ValueError:
-        pass
-    from followup_tui.domain.when import WhenError, parse_when
-    from followup_tui.settings.date_order import day_first
+        from followup_tui.domain.when import WhenError, parse_when
+        from followup_tui.settings.date_order import day_first
 
-    try:
-        return parse_when(text, datetime.now(tz), tz, day_first=day_first()).moment
-    except WhenError as error:
+        try:
+            moment = parse_when(text, datetime.now(tz), tz, day_first=day_first()).moment
+        except WhenError as error:
+            raise ClockError(
+                f"--now / FOLLOWUP_TUI_NOW: {error} It takes an ISO-8601 date-time such as "
+                "2026-11-25T09:00+11:00, or a phrase such as 'fri 9am' or 'in 3 days'."
+            ) from None
+    if not NOW_YEARS[0] <= moment.year <= NOW_YEARS[1]:
         raise ClockError(
-            f"--now / FOLLOWUP_TUI_NOW: {error} It takes an ISO-8601 date-time such as "
-            "2026-11-25T09:00+11:00, or a phrase such as 'fri 9am' or 'in 3 days'."
-        ) from None
+            f"--now / FOLLOWUP_TUI_NOW: {text!r} is outside the years the program works in "
+            f"({NOW_YEARS[0]} to {NOW_YEARS[1]})."
+        )
+    return moment
 
 
 class Clock:

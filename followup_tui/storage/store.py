@@ -8,16 +8,18 @@ written. The store returns domain objects, never rows.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import sqlite3
+import stat
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from followup_tui.domain.model import (
     PER_INTERVIEW_TYPES,
@@ -98,6 +100,226 @@ def _release_file(key: tuple[int, int] | None) -> None:
             _open_files.pop(key, None)
 
 
+# --- what a path holds, and making a new database whole ------------------------------
+
+
+def check_path_kind(path: Path) -> None:
+    """Refuse a --db that cannot be a database file, without opening it: SQLite's special
+    name ":memory:" (it would keep nothing), a directory, or anything that is not a
+    regular file (a named pipe would hang every read, a device such as /dev/null would
+    swallow the data and get a "-journal" beside it)."""
+    if str(path) == ":memory:":
+        raise StoreError(
+            ":memory: is SQLite's name for a database that is never saved; give the path "
+            "of a database file (--db or FOLLOWUP_TUI_DB)."
+        )
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror}).") from error
+    if stat.S_ISDIR(mode):
+        raise StoreError(f"{path}: is a directory; give the path of a database file.")
+    if not stat.S_ISREG(mode):
+        raise StoreError(
+            f"{path}: is not a regular file ({_file_kind(mode)}), so it cannot be a database; "
+            "it was left untouched. Give the path of a database file."
+        )
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _own_empty_file(path: Path) -> None:
+    """An empty file about to become a database is made owner-only, as a new one is."""
+    try:
+        info = path.stat()
+        if info.st_size == 0 and info.st_mode & 0o077 and info.st_uid == os.geteuid():
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # SQLite's own open reports what is wrong with the file
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for each in (path, *_sidecars(path)):
+        # never made (a name too long, a read-only folder): nothing to remove
+        with suppress(OSError):
+            each.unlink(missing_ok=True)
+
+
+_T = TypeVar("_T")
+
+
+def create_database(
+    path: Path, fill: Callable[[Store], _T] | None = None
+) -> tuple[bool, _T | None]:
+    """A new database at `path`, made whole: set up (and filled by `fill`, e.g. a first
+    import) under a temporary name, then linked into place. Returns (True, fill's result);
+    or (False, None) when a file appeared at `path` meanwhile, which is left as it is.
+    A failure leaves nothing at `path`."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as error:
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(
+                f"{path}: the file or its directory is read-only; followup-tui needs to "
+                "write there. Check the permissions, or choose another --db path."
+            ) from error
+        raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+    try:
+        try:
+            with Store(tmp) as store:
+                result = fill(store) if fill is not None else None
+        except StoreError as error:
+            raise StoreError(str(error).replace(str(tmp), str(path))) from error
+        try:
+            os.link(tmp, path)  # fails if anything is there: never replaces a file
+        except FileExistsError:
+            if not os.path.lexists(path):
+                raise
+            return False, None
+        except OSError:
+            # a filesystem without hard links: a rename, after a last look
+            if os.path.lexists(path):
+                return False, None
+            os.rename(tmp, path)
+        return True, result
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+    finally:
+        _remove_with_sidecars(tmp)
+
+
+def refuse_database_as_output(output: Path, db_path: Path) -> None:
+    """Refuse to write an export over the database or its logs (by any name: a link,
+    a relative path), which would replace the user's data with the export."""
+    real = os.path.realpath(output)
+    for each in (db_path, *_sidecars(db_path)):
+        same = real == os.path.realpath(each)
+        if not same and os.path.exists(output) and os.path.exists(each):
+            same = os.path.samefile(output, each)  # a hard link
+        if same:
+            raise StoreError(
+                f"{output}: is the database ({each}); writing the export there would "
+                "replace your data. Choose another output file."
+            )
+
+
+# --- damage ----------------------------------------------------------------------------
+
+#: SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB.
+_DAMAGE_CODES = (11, 26)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether this SQLite error says the file itself is damaged (not busy, not full)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def backups_of(path: Path, backup_dir: Path | None = None) -> list[Path]:
+    """The backups in the database's backups folder, newest first: this database's own
+    (named after it) and, after them, older ones made before backups were named so."""
+    folder = backup_dir or path.parent / "backups"
+    try:
+        files = [p for p in folder.glob("*.db") if p.is_file() and not p.name.startswith(".")]
+    except OSError:
+        return []
+    own = re.compile(rf"{re.escape(path.stem)}-\d{{8}}T\d+Z-.+\.db")
+    mine = sorted((p for p in files if own.fullmatch(p.name)), reverse=True)
+    return mine + sorted((p for p in files if p not in mine), reverse=True)
+
+
+def is_sound(path: Path) -> bool:
+    """Whether the file is a followup-tui database that passes `PRAGMA integrity_check`.
+
+    Read as immutable: checking a backup never writes beside it."""
+    try:
+        check_path_kind(path)
+        uri = f"{path.absolute().as_uri()}?immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                return False
+            return [row[0] for row in conn.execute("PRAGMA integrity_check")] == ["ok"]
+        finally:
+            conn.close()
+    except (sqlite3.Error, StoreError, OSError, ValueError):
+        return False
+
+
+def sound_backups_text(path: Path, backup_dir: Path | None = None, *, most: int = 3) -> str:
+    """Which backups of the database are sound, for a message: the newest few."""
+    folder = backup_dir or path.parent / "backups"
+    sound = []
+    for candidate in backups_of(path, backup_dir):
+        if is_sound(candidate):
+            sound.append(candidate)
+            if len(sound) == most:
+                break
+    if not sound:
+        return f"No sound backup was found in {folder}."
+    names = ", ".join(str(p) for p in sound)
+    return (
+        f"Sound backups (newest first): {names}. "
+        f"To go back to one: followup-tui --db {path} restore BACKUP."
+    )
+
+
+def damaged_message(
+    path: Path, error: BaseException | str, backup_dir: Path | None = None
+) -> str:
+    """What to tell a person whose database is damaged: the file, and the sound backups."""
+    return (
+        f"{path}: the database is damaged ({error}); it was left untouched. "
+        + sound_backups_text(path, backup_dir)
+    )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+_PARTIAL = re.compile(r"\..+\.partial-(\d+)(-journal|-wal|-shm)?")
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Remove the unfinished copies that backups killed midway left behind."""
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(".")]
+    except OSError:
+        return
+    for each in names:
+        found = _PARTIAL.fullmatch(each.name)
+        if found and not _pid_alive(int(found.group(1))):
+            each.unlink(missing_ok=True)
+
+
 class Store:
     """A followup-tui database file.
 
@@ -113,7 +335,8 @@ class Store:
         self._file_key: tuple[int, int] | None = None
         self._check_file(must_exist_dir)
         try:
-            self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            # by its absolute path: SQLite gives names such as ":memory:" another meaning
+            self.conn = sqlite3.connect(str(path.absolute()), timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as error:
             _release_file(self._file_key)
             raise StoreError(f"{path}: cannot be opened ({error}).") from error
@@ -130,8 +353,7 @@ class Store:
 
     def _check_file(self, must_exist_dir: bool) -> None:
         path = self.path
-        if path.is_dir():
-            raise StoreError(f"{path}: is a directory; give the path of a database file.")
+        check_path_kind(path)
         if not path.parent.exists():
             if must_exist_dir:
                 raise StoreError(
@@ -141,6 +363,7 @@ class Store:
             path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
         if path.exists():
             self._check_header()
+            _own_empty_file(path)
         # checked before SQLite opens it: SQLite would open a read-only file
         # read-only, creating -wal and -shm files beside it, and fail later
         if (path.exists() and not os.access(path, os.W_OK)) or not os.access(
@@ -151,14 +374,9 @@ class Store:
                 "write there. Check the permissions, or choose another --db path."
             )
         if not path.exists():
-            try:
-                # create it owner-only before SQLite does (its -wal and -shm copy this mode)
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                os.close(fd)
-            except FileExistsError:
-                pass
-            except OSError as error:
-                raise StoreError(f"{path}: cannot be created ({error.strerror}).") from error
+            # built whole under another name and linked into place: no other process
+            # ever sees the path half made (an empty file, or a schema being written)
+            create_database(path)
         # counted before SQLite opens it: a Store that holds SQLite's locks is counted
         with _open_files_lock:
             key = self._file_identity()
@@ -213,9 +431,7 @@ class Store:
                 f"{self.path}: the disk could not be read or written ({text}); nothing was "
                 "written. Check the disk and retry."
             )
-        return (
-            f"{self.path}: the database is damaged or unreadable ({text}); it was left untouched."
-        )
+        return damaged_message(self.path, error)
 
     def _disk_full(self) -> bool:
         """Whether the database's filesystem has (almost) no room left."""
@@ -228,9 +444,13 @@ class Store:
     def _prepare(self) -> None:
         conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # one statement, so one snapshot: read apart, another process creating the
+        # file could commit between them (no id yet, then its tables: "another program's")
+        app_id, version, tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), "
+            "(SELECT user_version FROM pragma_user_version), "
+            "(SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if app_id != APPLICATION_ID:
             if app_id != 0 or tables or version:
                 raise StoreError(
@@ -344,33 +564,73 @@ class Store:
     # --- backups ------------------------------------------------------------
 
     def backup(self, destination: Path | None = None, *, reason: str = "manual") -> Path:
-        """A consistent copy through SQLite's backup API; keeps the last 7 automatic ones."""
+        """A consistent copy through SQLite's backup API; keeps the last 7 automatic ones.
+
+        Written under a temporary name, checked (`PRAGMA integrity_check`), then linked
+        to its name: a copy killed midway, or of a damaged database, never holds the
+        final name. Automatic backups are named after the database (`<stem>-<time>-
+        <reason>.db`), so databases sharing a folder each get their own.
+        """
         if destination is None:
             self.backup_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
+            remove_stale_partials(self.backup_dir)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            destination = self.backup_dir / f"followup-{stamp}-{reason}.db"
-        if destination.exists():
+            destination = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.db"
+        if os.path.lexists(destination):
             raise StoreError(f"{destination}: already exists; choose a new file name.")
+        partial = destination.with_name(f".{destination.name}.partial-{os.getpid()}")
         try:
-            fd = os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
-            target = sqlite3.connect(str(destination))
+            target = sqlite3.connect(str(partial.absolute()))
             try:
                 self.conn.backup(target)
+                found = [row[0] for row in target.execute("PRAGMA integrity_check")]
             finally:
                 target.close()
-        except (OSError, sqlite3.Error) as error:
-            destination.unlink(missing_ok=True)
+            if found != ["ok"]:
+                raise StoreError(
+                    damaged_message(self.path, f"integrity check: {found[0]}", self.backup_dir)
+                    + f" No backup was written to {destination}."
+                )
+            try:
+                os.link(partial, destination)  # never replaces a file that appeared
+            except FileExistsError:
+                raise StoreError(
+                    f"{destination}: already exists; choose a new file name."
+                ) from None
+            except OSError:
+                os.rename(partial, destination)  # no hard links on this filesystem
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                raise StoreError(
+                    damaged_message(self.path, error, self.backup_dir)
+                    + f" No backup was written to {destination}."
+                ) from error
             raise StoreError(
                 f"{destination}: the backup could not be written ({error})."
             ) from error
+        except OSError as error:
+            raise StoreError(
+                f"{destination}: the backup could not be written ({error})."
+            ) from error
+        finally:
+            _remove_with_sidecars(partial)
         if destination.parent == self.backup_dir:
             self._prune_backups()
         return destination
 
+    def _own_backups(self, pattern: str) -> list[Path]:
+        """This database's backups in its folder whose time and reason match `pattern`."""
+        own = re.compile(rf"{re.escape(self.path.stem)}-{pattern}\.db")
+        try:
+            return sorted(p for p in self.backup_dir.iterdir() if own.fullmatch(p.name))
+        except OSError:
+            return []
+
     def _prune_backups(self) -> None:
         # only the daily copies rotate; one made on demand or before a migration stays
-        copies = sorted(self.backup_dir.glob("followup-*-daily.db"))
+        copies = self._own_backups(r"\d{8}T\d+Z-daily")
         for old in copies[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
 
@@ -378,14 +638,26 @@ class Store:
         """The app's once-a-day copy: made unless one was already made today (UTC).
 
         Backup names carry the real time, not the program's "now": they record
-        when the copy was taken, whatever date the user is previewing.
+        when the copy was taken, whatever date the user is previewing. Only finished
+        copies count, so one that failed or was killed is tried again at the next launch.
         """
         today = datetime.now(UTC).strftime("%Y%m%d")
-        if self.backup_dir.exists() and any(self.backup_dir.glob(f"followup-{today}T*.db")):
+        if self._own_backups(rf"{today}T\d+Z-.+"):
             return None
         if self.count_applications() == 0:
             return None
         return self.backup(reason="daily")
+
+    def verify(self) -> None:
+        """Refuse a damaged database before writing into it (`PRAGMA quick_check`)."""
+        try:
+            found = [row[0] for row in self.conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(self._explain(error)) from error
+        if found != ["ok"]:
+            raise StoreError(
+                damaged_message(self.path, f"quick check: {found[0]}", self.backup_dir)
+            )
 
     # --- reading --------------------------------------------------------------
 
@@ -605,6 +877,7 @@ class Store:
         and never loses what was logged in the meantime.
         """
         conn = self.conn
+        self.verify()  # never write into a damaged file
         # On its own the import locks the bare connection: it writes through
         # executemany and needs no sqlite-utils (a tenth of a second to load).
         with self.transaction() if conn.in_transaction else self.locked(), _page_cache(conn):

@@ -63,6 +63,7 @@ class DataSession:
     run_worker: Any
     call_from_thread: Any
     notify: Any
+    exit: Any
     preview_note: Callable[[], str]
 
     def init_session(self, store: Store, clock: Clock, rules: Rules, cache_mark: str) -> None:
@@ -85,20 +86,58 @@ class DataSession:
         #: Applications changed here while a thread reads every application: read again
         #: when its result is installed.
         self._changed_while_loading: set[str] = set()
+        #: The database was found damaged on opening: the app only exits (see open_session).
+        self.refused = False
 
     def open_session(self, lines: int) -> None:
         """The first read, as the app loads: the first screenful, from the cache."""
         self.now = self.clock.now()
-        # read before the data: a commit made after it moves it, and the app reloads
-        self._data_version = self.store.data_version()
-        self._generation = self.store.data_generation()
-        self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+        try:
+            # read before the data: a commit made after it moves it, and the app reloads
+            self._data_version = self.store.data_version()
+            self._generation = self.store.data_generation()
+            self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+        except sqlite3.DatabaseError as error:
+            self._refuse_damaged(error)
+
+    def _refuse_damaged(self, error: sqlite3.DatabaseError) -> None:
+        """A damaged page was read: the app exits as the commands refuse such a file
+        (exit 2, the file and its sound backups named); other errors stay bugs."""
+        from followup_tui.storage.store import damaged_message, is_damage
+
+        if not is_damage(error):
+            raise error
+        from rich.text import Text
+
+        self.refused = True
+        message = f"followup-tui: error: {damaged_message(self.store.path, error)}"
+        self.exit(return_code=2, message=Text(message))
+
+    def _unless_damaged(self, work: Callable[[], None]) -> Callable[[], None]:
+        """`work` for a thread, a damaged database met there refused on the app's thread."""
+
+        def run() -> None:
+            try:
+                work()
+            except sqlite3.DatabaseError as error:
+                from followup_tui.storage.store import is_damage
+
+                if not is_damage(error):
+                    raise
+                self.call_from_thread(self._refuse_damaged, error)
+
+        return run
 
     def after_first_frame(self) -> None:
+        if self.refused:
+            return
         if self.review is None:
             # "Loading…": the cache is warmed, or states decided in memory, in a thread
             now, lines = self.now, self.size.height
-            self.run_worker(lambda: self._warm_cache(now, lines), thread=True, group="load")
+            self.run_worker(
+                self._unless_damaged(lambda: self._warm_cache(now, lines)),
+                thread=True, group="load",
+            )
         else:
             self._opened(self.review)
 
@@ -122,7 +161,7 @@ class DataSession:
         now = self.now
         self.reading = True
         self.run_worker(
-            lambda: self.load_everything(now, use_cache),
+            self._unless_damaged(lambda: self.load_everything(now, use_cache)),
             thread=True, exclusive=True, group="load",
         )
 
@@ -169,7 +208,7 @@ class DataSession:
         self.now = now = self.clock.now()
         self.reading = True
         self.run_worker(
-            lambda: self.load_everything(now, use_cache=True, refresh=True),
+            self._unless_damaged(lambda: self.load_everything(now, use_cache=True, refresh=True)),
             thread=True, exclusive=True, group="load",
         )
 

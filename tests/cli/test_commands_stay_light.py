@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -19,6 +20,7 @@ RUNS: dict[str, list[str]] = {
     "draft": ["draft", "--interview", "acme-planner-1"],
     "check": ["check", "DRAFT", "--interview", "acme-planner-1"],
     "backup": ["backup", "BACKUP"],
+    "restore": ["restore", "RESTORE"],
     "notify": ["notify", "--json"],
     "completion": ["completion", "bash"],
     "stats": ["stats", "--json"],
@@ -34,7 +36,13 @@ def test_every_registered_command_has_a_run_here() -> None:
 def test_command_never_imports_textual(loaded: Runner, name: str) -> None:
     draft = loaded.tmp / "draft.txt"
     draft.write_text("Dear Priya,\n\nThank you.\n", encoding="utf-8")
+    restore = loaded.tmp / "to-restore.db"
+    source, copy = sqlite3.connect(loaded.db), sqlite3.connect(restore)
+    source.backup(copy)
+    source.close()  # restore refuses while another connection has the database open
+    copy.close()
     files = {
+        "RESTORE": str(restore),
         "SAMPLE": str(loaded.write_json("again.json", SAMPLE)),
         "DRAFT": str(draft),
         "BACKUP": str(loaded.tmp / "copy.db"),

@@ -39,13 +39,13 @@ def test_daily_backups_keep_the_newest_seven(tmp_path: Path) -> None:
         store.save_application(Application("a", "A", "R"))
         store.backup_dir.mkdir()
         old = [
-            store.backup_dir / f"followup-2026010{n}T090000000000Z-daily.db" for n in range(1, 10)
+            store.backup_dir / f"f-2026010{n}T090000000000Z-daily.db" for n in range(1, 10)
         ]
         for path in old:
             shutil.copyfile(store.path, path)
         made = store.daily_backup()
         assert made is not None
-        kept = sorted(store.backup_dir.glob("followup-*.db"))
+        kept = sorted(store.backup_dir.glob("f-*.db"))
         assert len(kept) == BACKUPS_KEPT
         assert kept == sorted([*old[-(BACKUPS_KEPT - 1) :], made])
         assert store.daily_backup() is None  # once a day

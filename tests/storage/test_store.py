@@ -148,7 +148,7 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     with Store(path) as migrated:
         assert migrated.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert migrated.load_application("acme") == APP
-    (backup,) = (tmp_path / "backups").glob(f"followup-*-before-migration-v{SCHEMA_VERSION}.db")
+    (backup,) = (tmp_path / "backups").glob(f"f-*-before-migration-v{SCHEMA_VERSION}.db")
     with sqlite3.connect(backup) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("SELECT count(*) FROM applications").fetchone()[0] == 1
@@ -159,7 +159,7 @@ def test_backups_keep_the_last_seven_daily_ones_and_every_other(store: Store) ->
     store.import_applications([APP])
     manual = store.backup()
     daily = [store.backup(reason="daily") for _ in range(9)]
-    kept = sorted((store.path.parent / "backups").glob("followup-*.db"))
+    kept = sorted((store.path.parent / "backups").glob(f"{store.path.stem}-*.db"))
     assert kept == sorted([manual, *daily[-7:]])
 
 

@@ -42,6 +42,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         data = json_safe(data) if isinstance(data, str) else data
     elif (args.output is None or args.output == "-") and sys.stdout.isatty():
         data = terminal_text(data)
+    if args.output not in (None, "-"):
+        from pathlib import Path
+
+        from followup_tui.storage.store import refuse_database_as_output
+
+        refuse_database_as_output(Path(args.output), ctx.db_path()[0])
     write_output(data, args.output)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -42,18 +43,34 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     listened = hooks.has_hook("on-event")
     try:
         # a new database is created only once the file is known to be good
-        fresh = not ctx.db_path()[0].exists()
+        path = ctx.db_path()[0]
+        fresh = not os.path.lexists(path)
         apps = read_document(document, tz, None, schema_checked=True) if fresh else None
-        with ctx.open_store() as store:
-            if apps is None:
-                apps = read_document(document, tz, store, schema_checked=True)
-            mark = last_event_id(store.conn) if listened else 0
-            counts = store.import_applications(apps)
+        made = None
+        if apps is not None and path.parent.is_dir():
+            from followup_tui.storage.store import check_path_kind, create_database
+
+            # a new database holds the whole import when it appears, or nothing is left
+            check_path_kind(path)
+            new_apps = apps
+            made = create_database(path, lambda new: new.import_applications(new_apps))[1]
+        if made is not None:
+            counts = made
             if listened:
-                # read after the commit; only this file's applications (a peer may write too)
-                ids = {app.id for app in apps}
-                added = events_since(store.conn, mark, source="import")
-                hooks.on_event([event for event in added if event["application"] in ids])
+                with ctx.open_store() as store:  # every event in a new database is this file's
+                    hooks.on_event(events_since(store.conn, 0, source="import"))
+        else:
+            with ctx.open_store() as store:
+                if apps is None:
+                    apps = read_document(document, tz, store, schema_checked=True)
+                mark = last_event_id(store.conn) if listened else 0
+                counts = store.import_applications(apps)
+                if listened:
+                    # read after the commit; only this file's applications (a peer may
+                    # write too)
+                    ids = {app.id for app in apps}
+                    added = events_since(store.conn, mark, source="import")
+                    hooks.on_event([event for event in added if event["application"] in ids])
     except InterchangeError as error:
         raise InterchangeError(error.faults, heading) from None
     finally:
