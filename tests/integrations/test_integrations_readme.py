@@ -119,6 +119,23 @@ def test_the_git_hook_commits_each_change(user: Runner) -> None:
     assert git(repo, "log", "-1", "--format=%s").startswith("followup-tui: ")
 
 
+def test_the_git_hook_exports_the_database_chosen_with_db(user: Runner) -> None:
+    needs("git")
+    repo = Path(user.env["HOME"]) / "followup-history"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    git(repo, "config", "user.name", "Sam Seeker")
+    git(repo, "config", "user.email", "sam@example.org")
+    install(user, "on-event-git", readme_hooks()["on-event-git"])
+    del user.env["FOLLOWUP_TUI_DB"]
+    chosen = user.tmp / "elsewhere.db"
+    done = user.run("--db", str(chosen), "import", str(user.write_json("s.json", SAMPLE)))
+    assert done.returncode == 0 and "followup-tui: hook" not in done.stderr, done.stderr
+    exported = json.loads((repo / "followup.json").read_text())
+    assert [a["id"] for a in exported["applications"]] == ["acme-planner", "globex-analyst"]
+    assert (repo / "followup.json").read_text() == user.run("--db", str(chosen), "export").stdout
+
+
 def test_the_git_hook_without_its_repository_is_reported_and_loses_nothing(user: Runner) -> None:
     install(user, "on-event-git", readme_hooks()["on-event-git"])
     done = user.run("import", str(user.write_json("sample.json", SAMPLE)))

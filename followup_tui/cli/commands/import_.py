@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
 
     tz = ctx.rules.tz
-    hooks = HookRunner()
+    hooks = HookRunner(database=ctx.db_path()[0])
     listened = hooks.has_hook("on-event")
     try:
         # a new database is created only once the file is known to be good

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_store(create=False) as store, store.locked() as conn:
         # told and recorded together: a notification that fails records nothing
         told = tell(conn, items, ctx.now(), ctx.rules.tz, desktop=desktop)
-    hooks = HookRunner()
+    hooks = HookRunner(database=ctx.db_path()[0])
     hooks.on_due(told)
     try:
         if args.json:
