@@ -13,6 +13,8 @@ from followup_tui.settings.config import Config, rules_for
 from followup_tui.storage.store import Store, resolve_db_path
 
 PROG = "followup-tui"
+#: `--color`'s choices; auto follows the terminal and NO_COLOR (https://no-color.org).
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 class UsageError(UserError):
@@ -23,10 +25,16 @@ class Context:
     """What every command needs, resolved once from options, environment and config."""
 
     def __init__(
-        self, db_option: str | None, now_option: str | None, config: Config | None = None
+        self,
+        db_option: str | None,
+        now_option: str | None,
+        config: Config | None = None,
+        color_option: str | None = None,
     ) -> None:
         self.db_option = db_option
         self.now_option = now_option
+        #: `--color`: "auto" (the default), "always" or "never"; read by `output.use_colour`.
+        self.color = color_option or "auto"
         self.config = config if config is not None else Config()
         self._rules: Rules | None = None
         self._clock: Clock | None = None

@@ -6,14 +6,13 @@ call `run_draft` and `run_check` with their parsed arguments and `Context`.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.domain.checks import CheckResult, run_checks
 from followup_tui.domain.model import Application, Interview, Kind
 from followup_tui.errors import UserError
-from followup_tui.text import json_safe, printable
+from followup_tui.text import printable
 
 if TYPE_CHECKING:
     from followup_tui.cli.context import Context
@@ -51,12 +50,24 @@ def run_draft(args: Any, ctx: Context) -> int:
     draft = render_draft(
         application, interview, kind, now=ctx.now(), rules=ctx.rules, config=ctx.config
     )
-    text = draft.as_text()
-    if sys.stdout.isatty():
-        from followup_tui.cli.output import terminal_text
+    if args.json:
+        from followup_tui.cli.output import emit_json
+        from followup_tui.domain.drafts import recipients
 
-        text = terminal_text(text)  # to a pipe or a file the draft stays exact
-    sys.stdout.write(text)
+        emit_json({
+            "interview": interview.id,
+            "kind": kind.value,
+            "subject": draft.subject,
+            "to": recipients(application, interview),
+            "body": draft.body,
+        })
+    else:
+        text = draft.as_text()
+        if sys.stdout.isatty():
+            from followup_tui.cli.output import terminal_text
+
+            text = terminal_text(text)  # to a pipe or a file the draft stays exact
+        sys.stdout.write(text)
     if kind is Kind.THANK_YOU and not (ctx.config.name or ctx.config.signature):
         where = ctx.config.path or "config.toml"
         print(f'Tip: add  name = "Your Name"  to {where} to sign your drafts.', file=sys.stderr)
@@ -96,7 +107,7 @@ def format_results(results: list[CheckResult], *, colour: bool = False) -> str:
 
 def run_check(args: Any, ctx: Context) -> int:
     """Check a draft (file or '-') against the advice; 0 all pass, 1 some fail."""
-    from followup_tui.cli.output import read_input, use_colour
+    from followup_tui.cli.output import emit_json, read_input, use_colour
 
     source = "standard input" if args.file == "-" else args.file
     text = decode_draft(read_input(args.file), source)
@@ -111,8 +122,8 @@ def run_check(args: Any, ctx: Context) -> int:
         ctx.config.max_words,
     )
     if args.json:
-        payload = [result.as_json() for result in results]
-        sys.stdout.write(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n")
+        emit_json([result.as_json() for result in results])
     else:
-        sys.stdout.write(format_results(results, colour=use_colour(sys.stdout)))
+        colour = use_colour(sys.stdout, ctx.color)
+        sys.stdout.write(format_results(results, colour=colour))
     return 0 if all(result.ok for result in results) else 1

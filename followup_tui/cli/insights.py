@@ -33,7 +33,7 @@ def parse_day(option: str, value: str) -> date:
 
 
 def run_stats(args: Any, ctx: Context) -> int:
-    from followup_tui.cli.output import emit, terminal_safe_json
+    from followup_tui.cli.output import emit, emit_json
 
     since = parse_day("--since", args.since) if args.since else None
     with ctx.open_store(create=False) as store:
@@ -43,7 +43,7 @@ def run_stats(args: Any, ctx: Context) -> int:
         ghosted_after_business_days=ctx.config.ghosted_after_business_days,
     )
     if args.json:
-        emit(terminal_safe_json(json.dumps(figures.as_json(), indent=2, ensure_ascii=False)))
+        emit_json(figures.as_json())
     else:
         emit(format_stats(figures))
     return 0

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from followup_tui import __version__
-from followup_tui.cli.context import PROG, Context, UsageError
+from followup_tui.cli.context import COLOR_CHOICES, PROG, Context, UsageError
 from followup_tui.errors import UserError
 from followup_tui.settings.config import load_config
 
@@ -47,6 +47,13 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="behave as if it were this moment (also $FOLLOWUP_TUI_NOW): ISO-8601 (no offset "
         "means local) or a phrase the forms read, e.g. 'fri 9am', 'in 3 days', '1 hour ago'",
+    )
+    parser.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default=default,
+        help="colour in what commands print: auto (a terminal, unless $NO_COLOR is set; the "
+        "default), always (even piped, even under $NO_COLOR) or never",
     )
 
 
@@ -94,7 +101,7 @@ def app_options(argv: Sequence[str]) -> SimpleNamespace | None:
     it skips loading argparse and building every command's parser (~4 ms). Anything
     else (a command, --help, an abbreviation, a fault) is None and meets the parser.
     """
-    options = SimpleNamespace(command=None, db=None, now=None, demo=False)
+    options = SimpleNamespace(command=None, db=None, now=None, color=None, demo=False)
     words = iter(argv)
     for word in words:
         if word == "--demo":
@@ -184,7 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace | SimpleNamespace) -> int:
     try:
         config = load_config()
-        ctx = Context(db_option=args.db, now_option=args.now, config=config)
+        ctx = Context(
+            db_option=args.db, now_option=args.now, config=config, color_option=args.color
+        )
         ctx.clock  # noqa: B018 - resolve --now early so a bad value is reported first
         handler = getattr(args, "run", None) if args.command else None
         return (handler or launch_app)(args, ctx)

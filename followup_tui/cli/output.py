@@ -10,9 +10,16 @@ from typing import Any
 from followup_tui.cli.context import UsageError
 
 
-def use_colour(stream: Any) -> bool:
-    """Colour for a terminal, never for a pipe or file, never under NO_COLOR."""
-    if os.environ.get("NO_COLOR"):
+def use_colour(stream: Any, choice: str = "auto") -> bool:
+    """Whether to colour what goes to `stream`, as `--color` (`choice`) says.
+
+    "always" colours even a pipe and overrides NO_COLOR (the user asked, on this
+    command line); "never" never colours; "auto" colours a terminal only, and not
+    when NO_COLOR is set to anything but the empty string (https://no-color.org).
+    """
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
@@ -69,6 +76,13 @@ def read_input(name: str) -> bytes:
         return Path(name).read_bytes()
     except OSError as error:
         raise UsageError(f"{name}: cannot be read ({error.strerror}).") from error
+
+
+def emit_json(payload: Any) -> None:
+    """A command's `--json` answer: indented, UTF-8, terminal-safe, on standard output."""
+    import json
+
+    emit(terminal_safe_json(json.dumps(payload, indent=2, ensure_ascii=False)))
 
 
 def terminal_safe_json(text: str) -> str:

@@ -123,6 +123,10 @@ class HookRunner:
     the runner's thread (the app should hand it to its UI thread). Default:
     standard error. Call `close()` before the program exits: it waits for the
     hooks still queued (each bounded by `timeout`), up to `wait` seconds.
+
+    `database` is the file the writes went to: hooks get it as FOLLOWUP_TUI_DB,
+    so a `followup-tui` command in a hook works on that file even when it was
+    chosen with `--db`.
     """
 
     def __init__(
@@ -131,8 +135,10 @@ class HookRunner:
         *,
         timeout: float = HOOK_TIMEOUT,
         report: Callable[[str], None] | None = None,
+        database: Path | None = None,
     ) -> None:
         self.directory = hooks_dir() if directory is None else directory
+        self.database = database
         self.timeout = timeout
         self._report = report or _stderr_report
         self._reported: set[tuple[str, str]] = set()
@@ -256,6 +262,8 @@ class HookRunner:
 
     def _run(self, name: str, program: Path, data: bytes) -> None:
         env = dict(os.environ, FOLLOWUP_TUI_HOOK=name)
+        if self.database is not None:
+            env["FOLLOWUP_TUI_DB"] = str(self.database.absolute())
         try:
             process = subprocess.Popen(
                 [str(program)],

@@ -103,6 +103,12 @@ def test_bash_completes_options_and_their_choices(bash_script, runner):
     assert "--interview" not in offered
     assert complete(bash_script, "followup-tui draft --k", runner.env) == ["--kind"]
     assert complete(bash_script, "followup-tui export --format ", runner.env) == ["csv", "ics", "json"]
+    # --color is global: offered, with its choices, before and after the command
+    assert "--color" in offered
+    assert complete(bash_script, "followup-tui --color ", runner.env) == ["always", "auto", "never"]
+    assert complete(bash_script, "followup-tui due --color n", runner.env) == ["never"]
+    line = "followup-tui --color never draft --interview glo"
+    assert complete(bash_script, line, runner.env) == ["globex-1", "globex-2"]
 
 
 def test_bash_completes_interview_ids_from_the_database(bash_script, runner):

@@ -88,6 +88,7 @@ ABSURD: dict[str, list[str]] = {
     "start": DATES,
     "end": DATES,
     "shell": [LONG, "", "tcsh"],
+    "color": [LONG, "", "sometimes"],
 }
 
 #: What a command needs besides the option under test (its required arguments).
@@ -111,7 +112,7 @@ FINE = {
 
 def _commands() -> dict[str, list[argparse.Action]]:
     parser = build_parser()
-    found = {"": [a for a in parser._actions if a.dest in ("db", "now")]}
+    found = {"": [a for a in parser._actions if a.dest in ("db", "now", "color")]}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interview", required=True, metavar="ID")
     parser.add_argument("--kind", choices=("thank_you", "call"), default="thank_you")
+    parser.add_argument(
+        "--json", action="store_true", help="print interview, kind, subject, to and body as JSON"
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup_tui.cli.commands import Command
 from followup_tui.cli.context import PROG
-from followup_tui.cli.output import emit, painter, terminal_safe_json, use_colour
+from followup_tui.cli.output import emit, emit_json, painter, use_colour
 from followup_tui.domain.model import Rules, State
 from followup_tui.storage.store import StoreError
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 #: From this many applications to decide again (~0.2 ms each), `due` says why it is slow.
 SLOW_REFRESH = 5000
 
-_STATE_COLOUR = {
+#: The SGR colour of each state, as `due` and `notify` print it.
+STATE_COLOUR = {
     State.OVERDUE: "1;31",
     State.DUE: "1;33",
     State.WAITING: "36",
@@ -65,24 +66,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     items, counts = due_items(ctx, all_states=args.all)
     tz = ctx.rules.tz
     if args.json:
-        import json
+        from followup_tui.integrations.notify import due_payload
 
-        payload = [
-            {
-                "application": item.application,
-                "company": item.company,
-                "role": item.role,
-                "interview": item.interview,
-                "kind": item.kind.value,
-                "state": item.state.value,
-                "due_at": item.due_at.astimezone(tz).isoformat(),
-                "reason": item.reason,
-            }
-            for item in items
-        ]
-        emit(terminal_safe_json(json.dumps(payload, indent=2, ensure_ascii=False)))
+        emit_json([due_payload(item, tz) for item in items])
         return 0
-    emit(format_due(items, counts, ctx.now(), ctx.rules, colour=use_colour(sys.stdout)))
+    colour = use_colour(sys.stdout, ctx.color)
+    emit(format_due(items, counts, ctx.now(), ctx.rules, colour=colour))
     return 0
 
 
@@ -103,7 +92,7 @@ def format_due(
     paint = painter(colour)
     lines = []
     for item in items:
-        state = paint(_STATE_COLOUR[item.state], f"{item.state.value.upper():<10}")
+        state = paint(STATE_COLOUR[item.state], f"{item.state.value.upper():<10}")
         who = printable(f"{item.company} — {item.role}", single_line=True)
         if item.kind is Kind.THANK_YOU:
             what, when = "send the thank-you", "by " + format_moment(item.due_at, rules.tz, today)

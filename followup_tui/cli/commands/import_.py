@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the JSON file, or - for standard input")
+    parser.add_argument(
+        "--json", action="store_true", help="print what was imported as JSON (see README)"
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
 
     tz = ctx.rules.tz
-    hooks = HookRunner()
+    hooks = HookRunner(database=ctx.db_path()[0])
     listened = hooks.has_hook("on-event")
     try:
         # a new database is created only once the file is known to be good
@@ -75,6 +78,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise InterchangeError(error.faults, heading) from None
     finally:
         hooks.close()
+    if args.json:
+        from followup_tui.cli.output import emit_json
+
+        emit_json(
+            {
+                "source": source,
+                "applications": len(apps),
+                "applications_added": counts.applications_added,
+                "applications_updated": counts.applications_updated,
+                "interviews": counts.interviews,
+                "contacts": counts.contacts,
+                "events_added": counts.events_added,
+            }
+        )
+        return 0
     print(
         f"Imported {len(apps)} application(s) from {source}: {counts.applications_added} new, "
         f"{counts.applications_updated} updated, {counts.events_added} new event(s).",

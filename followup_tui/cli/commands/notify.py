@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from followup_tui.cli.commands import Command
-from followup_tui.cli.output import emit, terminal_safe_json
+from followup_tui.cli.output import emit, emit_json, painter, use_colour
 
 if TYPE_CHECKING:
     import argparse
@@ -35,30 +36,33 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_store(create=False) as store, store.locked() as conn:
         # told and recorded together: a notification that fails records nothing
         told = tell(conn, items, ctx.now(), ctx.rules.tz, desktop=desktop)
-    hooks = HookRunner()
+    hooks = HookRunner(database=ctx.db_path()[0])
     hooks.on_due(told)
     try:
         if args.json:
-            import json
-
-            emit(terminal_safe_json(json.dumps(told, indent=2, ensure_ascii=False)))
+            emit_json(told)
         elif told:
-            from followup_tui.text import printable
-
-            actions = {"thank_you": "send the thank-you", "call": "phone them"}
-            emit(
-                "".join(
-                    f"{t['state'].upper():<10} "
-                    + printable(f"{t['company']} — {t['role']}", single_line=True)
-                    + f" · {actions[t['kind']]}\n{'':<10} "
-                    + printable(t["reason"], single_line=True)
-                    + "\n"
-                    for t in told
-                )
-            )
+            emit(format_told(told, colour=use_colour(sys.stdout, ctx.color)))
     finally:
         hooks.close()  # each hook is stopped after 10 s
     return 0
+
+
+def format_told(told: list[dict[str, str]], *, colour: bool) -> str:
+    """The text form of `notify`: as `due` shows each follow-up (state, who, what; reason)."""
+    from followup_tui.cli.commands.due import STATE_COLOUR
+    from followup_tui.domain.model import State
+    from followup_tui.text import printable
+
+    paint = painter(colour)
+    actions = {"thank_you": "send the thank-you", "call": "phone them"}
+    lines = []
+    for t in told:
+        state = paint(STATE_COLOUR[State(t["state"])], f"{t['state'].upper():<10}")
+        who = printable(f"{t['company']} — {t['role']}", single_line=True)
+        lines.append(f"{state} {who} · {actions[t['kind']]}")
+        lines.append(f"{'':<10} {paint('2', printable(t['reason'], single_line=True))}")
+    return "\n".join(lines) + "\n"
 
 
 COMMAND = Command(
