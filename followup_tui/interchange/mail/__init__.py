@@ -26,7 +26,9 @@ _EXPORTS = {
     "create_mail_tables": "schema", "MaildirSource": "sources", "MailError": "sources",
     "MboxSource": "sources", "Source": "sources", "suggestions": "inbox",
     "suggestion_json": "inbox", "settle": "inbox", "MailSettings": "settings",
-    "mail_settings": "settings",
+    "mail_settings": "settings", "settings_of": "settings", "reopen": "inbox",
+    "pending_count": "inbox", "Accepted": "accepting", "accept": "accepting",
+    "event_for": "accepting", "plan_for": "accepting", "MAIL_SOURCE": "accepting",
 }
 
 
@@ -40,6 +42,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MAIL_SOURCE", "Accepted", "accept", "event_for", "mail_settings", "pending_count",
+    "plan_for", "reopen", "settings_of", "settle", "suggestion_json", "suggestions",
+    "MailSettings",
     "PUBLIC_MAIL_PROVIDERS", "SUGGESTION_TYPES", "ImapSettings", "ImapSource", "MailError",
     "MailFacts", "MaildirSource", "Match", "Matcher", "MboxSource", "ScanResult", "ScanSummary",
     "Source", "Suggestion", "classify", "create_mail_tables", "default_since", "html_to_text",
