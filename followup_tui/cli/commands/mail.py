@@ -126,7 +126,8 @@ def _scan(args: argparse.Namespace, ctx: Context) -> int:
             since = default_since(store.conn, ctx.now())
         applications = store.load_all()
         result = scan(store.conn, sources, applications, settings.me, ctx.rules, since=since)
-    rows = list(zip(result.ids, result.suggestions, strict=True))
+    # in the order `mail list` shows them: oldest message first
+    rows = sorted(zip(result.ids, result.suggestions, strict=True), key=lambda r: (r[1].at, r[0]))
     summary = _summary_line(result.summary)
     if args.json:
         _print_json(rows)
