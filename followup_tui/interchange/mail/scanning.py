@@ -35,6 +35,7 @@ class ScanSummary:
     """What a scan did, in counts only: unmatched mail leaves no other trace."""
 
     read: int = 0  # new messages looked at
+    expected: int = 0  # new messages the sources know of so far (a progress total)
     matched: int = 0  # of those, about an application
     suggested: int = 0  # suggestions stored
     already: int = 0  # matched, but suggested before (by Message-ID)
@@ -67,14 +68,16 @@ def scan(
     rules: Rules,
     *,
     since: datetime | None = None,
+    summary: ScanSummary | None = None,
 ) -> ScanResult:
     """Read the new mail of `sources` and store what matched messages suggest.
 
     `since` leaves out messages dated before it (see `default_since`). Raises
     MailError (a UserError) when a source cannot be read; then nothing is recorded.
-    The tables must exist (`create_mail_tables`).
+    The tables must exist (`create_mail_tables`). `summary`, when given, is counted
+    into as the scan goes: another thread may read `read` of `expected` for progress.
     """
-    summary = ScanSummary()
+    summary = ScanSummary() if summary is None else summary
     matcher = Matcher(applications, me, rules.tz)
     sources = list(sources)
     thanked = {
