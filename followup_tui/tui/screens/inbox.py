@@ -136,17 +136,22 @@ class InboxScreen(MainScreen):
         when = format_moment(datetime.fromisoformat(s.at), tz, today)
         text = Text()
         text.append(f" {kind_label(s, today)} ", style=f"bold reverse {_COLOURS.get(s.type, '')}")
-        text.append("  ")
+        text.append(f"  {when}  ")
         text.append(printable(title_of(s, self.applications), single_line=True), style="bold")
-        text.append(f"  ·  {when}\n")
-        text.append("   ")
+        text.append("\n   ")
         text.append(printable(f"{s.sender}: {s.subject}", single_line=True))
         text.append("\n   ")
-        text.append(printable(s.reason, single_line=True), style="dim")
+        # what the message says first, then how it was matched (the row names the company)
+        parts = s.reason.split("; ")
+        text.append(printable("; ".join(parts[1:] + parts[:1]), single_line=True), style="dim")
         excerpt = [line for line in s.excerpt.splitlines() if line.strip()][:2]
         for line in excerpt:
             text.append("\n   │ ")
             text.append(printable(line, single_line=True), style="italic")
+        text.append("\n")  # a blank line between suggestions
+        # each line cut at the edge, not wrapped under the badge: enter shows it all
+        text.no_wrap = True
+        text.overflow = "ellipsis"
         return text
 
     def _show_status(self) -> None:
