@@ -76,12 +76,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",
             where="timeline"),
     Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline"),
-    Command("y", "accept", "Accept", "Accept the selected suggestion: it becomes an event "
-            "(an invitation: its interview, shown first).", where="inbox"),
-    Command("n", "dismiss", "Dismiss", "Dismiss the selected suggestion: it is never "
-            "suggested again.", where="inbox"),
-    Command("enter", "read", "Read", "Read the selected message (an invitation: the interview "
-            "it would save).", where="inbox"),
+    Command("y", "accept", "Accept",
+            "Accept the suggestion: it becomes an event (an invitation: shown first).",
+            where="inbox"),
+    Command("n", "dismiss", "Dismiss", "Dismiss the suggestion: it is never suggested again.",
+            where="inbox"),
+    Command("enter", "read", "Read",
+            "Read the message (an invitation: the interview it would save).", where="inbox"),
     Command("r", "scan_mail", "Scan mail", "Read new mail now (read-only) for suggestions.",
             where="inbox"),
 )
