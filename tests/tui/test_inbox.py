@@ -213,3 +213,19 @@ def test_accepted_events_name_their_type() -> None:
     from followup_tui.interchange.mail.classify import SUGGESTION_TYPES
 
     assert {t for t in SUGGESTION_TYPES if t != "invitation"} <= {str(t) for t in EventType}
+
+
+async def test_a_scan_by_another_program_shows_in_the_header(
+    make_app, app_store: Store, tmp_path: Path, no_poll
+) -> None:
+    app_store.import_applications([ACME])
+    app = make_app(config=ME_CONFIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "in inbox" not in screen_text(app)
+        # `followup-tui mail scan` in another terminal: its own connection
+        with Store(app_store.path) as other:
+            suggest(other, tmp_path / "INBOX", [REPLY])
+        app.poll_data_version()
+        await pilot.pause()
+        assert "1 in inbox" in screen_text(app)
