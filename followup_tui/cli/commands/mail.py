@@ -39,7 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                          help="the database file")
         sub.add_argument("--now", metavar="WHEN", default=argparse.SUPPRESS,
                          help="behave as if it were this moment")
-        sub.add_argument("--json", action="store_true", help="print JSON (SPEC §6 shape)")
+        sub.add_argument("--json", action="store_true",
+                         help="print JSON: objects with id, message_id, application, "
+                         "interview, type, at, until, from, subject, reason")
         return sub
 
     scan = action("scan", "Read new mail (read-only) and suggest what it says.")
