@@ -207,7 +207,7 @@ class InboxScreen(MainScreen):
                 application_id,
                 f"Accepted: {kind_label(s)} from {printable(title_of(s, self.applications))}",
                 lambda: accept(store, [row_id], tz=app.rules.tz, me=me),
-                lambda: reopen(store.conn, [row_id]),
+                restore=lambda: reopen(store.conn, [row_id]),
             )
         except UserError as error:
             self.notify(str(error), title="Not accepted", severity="error", markup=False)
@@ -228,7 +228,7 @@ class InboxScreen(MainScreen):
                 s.application,
                 f"Dismissed: {kind_label(s)} from {printable(title_of(s, self.applications))}",
                 lambda: settle(store.conn, [row_id], "dismissed"),
-                lambda: reopen(store.conn, [row_id]),
+                restore=lambda: reopen(store.conn, [row_id]),
             )
         except UserError as error:
             self.notify(str(error), title="Not dismissed", severity="error", markup=False)
