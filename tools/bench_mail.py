@@ -138,6 +138,11 @@ def _run(root: Path, messages: int) -> int:
     env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local/share"), TZ="Australia/Sydney")
     env.pop("FOLLOWUP_TUI_DB", None)
+    # the user's own address, where a user writes it: config.toml (SPEC §6)
+    config_dir = home / ".config" / "followup-tui"
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text(f'me = ["{ME}"]\n', encoding="utf-8")
+    env["FOLLOWUP_TUI_CONFIG_DIR"] = str(config_dir)
     print(f"building a Maildir of {messages:,} messages ({MATCH_SHARE:.0%} match)...", flush=True)
     maildir, data = build(root, messages)
     # a real Maildir's folders were not all written this very second (see SETTLE_NS)
@@ -146,11 +151,11 @@ def _run(root: Path, messages: int) -> int:
     db = root / "followup.db"
     subprocess.run([sys.executable, "-m", "followup_tui.cli.main", "--db", str(db), "import",
                     str(data)], env=env, check=True, capture_output=True)
-    scan = [sys.executable, "-m", "followup_tui.interchange.mail", "--db", str(db), "--maildir",
-            str(maildir), "--me", ME, "--now", NOW.isoformat()]
+    scan = [sys.executable, "-m", "followup_tui.cli.main", "--db", str(db), "--now",
+            NOW.isoformat(), "mail", "scan", "--maildir", str(maildir)]
     # the floor under any scan: starting Python and importing what a scan imports
-    imports = ("import followup_tui.settings.config, followup_tui.storage.store, "
-               "followup_tui.interchange.mail.scanning")
+    imports = ("import followup_tui.cli.main, followup_tui.settings.config, "
+               "followup_tui.storage.store, followup_tui.interchange.mail.scanning")
     rows = [("python start and imports (baseline)", measure([sys.executable, "-c", imports], env))]
     rows.append(("mail scan, first", measure(scan, env)))
     rows.append(("mail scan, nothing new", measure(scan, env)))

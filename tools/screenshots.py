@@ -69,6 +69,16 @@ async def compose(pilot: Any) -> None:
     await settle(pilot)
 
 
+async def inbox(pilot: Any) -> None:
+    # the demo's mail, scanned once the app is up: the other scenes stay as they were
+    from followup_tui.interchange.demo import populate_mail
+
+    populate_mail(pilot.app.store, SHOT_NOW, SHOT_TZ)
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+
+
 async def help_panel(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -82,6 +92,7 @@ SCENES: dict[str, Scene] = {
     "add-interview": add_form,
     "compose": compose,
     "help": help_panel,
+    "inbox": inbox,
 }
 
 

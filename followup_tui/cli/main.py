@@ -147,7 +147,7 @@ def _launch_demo(ctx: Context) -> int:
     import tempfile
     from pathlib import Path
 
-    from followup_tui.interchange.demo import populate
+    from followup_tui.interchange.demo import populate, populate_mail
     from followup_tui.storage.store import Store
     from followup_tui.tui import make_app
 
@@ -156,6 +156,7 @@ def _launch_demo(ctx: Context) -> int:
         Store(Path(folder) / "demo.db") as store,
     ):
         populate(store, ctx.clock.now(), ctx.rules.tz)
+        populate_mail(store, ctx.clock.now(), ctx.rules.tz)  # the Inbox has something too
         app = make_app(store, ctx.clock, ctx.rules, ctx.config, demo=True)
         app.run()
     return app.return_code or 0

@@ -16,31 +16,31 @@ from followup_tui.domain.record import Record
 
 
 class EventType(StrEnum):
-    """What can happen on an application's timeline: the name stored and exchanged, and
-    the label a person reads (one list: the interchange schema's enum is tested against it).
-    """
+    """What can happen on an application's timeline (one list: the interchange schema's
+    enum is tested against it)."""
 
-    label: str
+    THANK_YOU_SENT = "thank_you_sent"
+    CALL_MADE = "call_made"
+    REPLY_RECEIVED = "reply_received"
+    ON_HOLD = "on_hold"
+    RESUMED = "resumed"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+    NOTE = "note"
+    OUT_OF_OFFICE = "out_of_office"
 
-    def __new__(cls, value: str, label: str) -> EventType:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    @property
+    def label(self) -> str:
+        """What a person reads: the name in words ("Reply received")."""
+        return _LABEL_SPELLING.get(self.value) or self.value.replace("_", " ").capitalize()
 
-    THANK_YOU_SENT = "thank_you_sent", "Thank-you sent"
-    CALL_MADE = "call_made", "Call made"
-    REPLY_RECEIVED = "reply_received", "Reply received"
-    ON_HOLD = "on_hold", "On hold"
-    RESUMED = "resumed", "Resumed"
-    OFFER = "offer", "Offer"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ACCEPTED = "accepted", "Accepted"
-    SNOOZED = "snoozed", "Snoozed"
-    SKIPPED = "skipped", "Skipped"
-    NOTE = "note", "Note"
-    OUT_OF_OFFICE = "out_of_office", "Out of office"
+
+#: Labels not spelled as their name in words.
+_LABEL_SPELLING = {"thank_you_sent": "Thank-you sent"}
 
 
 #: Event types that concern one interview's follow-up (SPEC §2.1).

@@ -10,7 +10,8 @@ application ghosted after a call. The people and firms are invented.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from followup_tui.domain.model import Application, Contact, Event, EventType, Interview, Kind
 from followup_tui.storage.store import Store
@@ -231,3 +232,94 @@ def sample_applications(now: datetime, tz: tzinfo) -> list[Application]:
 def populate(store: Store, now: datetime, tz: tzinfo) -> None:
     """Fill an empty store with the sample applications."""
     store.import_applications(sample_applications(now, tz))
+
+
+# --- the demo's mail ------------------------------------------------------------------
+
+#: The demo user's own address (config `me`).
+DEMO_ME = "alex@example.com"
+
+
+def sample_mail(now: datetime, tz: tzinfo) -> list[bytes]:
+    """A few messages as a mail program stores them, relative to `now`: a reply, an
+    automatic "away" reply with its return date, an invitation to a next round, and a
+    newsletter that matches no application (and so is never stored)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    d = _Days(now, tz)
+    back = d.today + timedelta(days=6)
+    starts = datetime.fromisoformat(d.at(3, 10)).astimezone(UTC)
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Lumen//Calendar//EN\r\nMETHOD:REQUEST\r\n"
+        "BEGIN:VEVENT\r\nUID:lumen-final-round@lumen.example\r\n"
+        f"DTSTART:{starts:%Y%m%dT%H%M%SZ}\r\n"
+        f"DTEND:{starts + timedelta(hours=1):%Y%m%dT%H%M%SZ}\r\n"
+        "SUMMARY:Final round - Data Engineer\r\n"
+        "ORGANIZER;CN=Mei Lin:mailto:mei@lumen.example\r\n"
+        f"ATTENDEE;CN=Alex:mailto:{DEMO_ME}\r\n"
+        "LOCATION:https://meet.example.com/lumen-final\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    letters = [
+        ("Priya Shah <priya.shah@example.org>", "Re: Senior Urban Planner interview",
+         d.ago(18), "Hi Alex,\n\nThank you for coming in - the panel enjoyed the conversation "
+         "about the housing strategy.\nWe are meeting the last candidates this week and "
+         "will be in touch soon.\n\nBest,\nPriya", {}, None),
+        ("Sam Rivera <sam@copperleaf.example>", "Automatic reply: Thank you", d.ago(15),
+         f"Thanks for your email. I am out of the office and will be back on "
+         f"{back:%A} {back.day} {back:%B}.\nFor anything urgent please contact "
+         "reception.", {"Auto-Submitted": "auto-replied"}, None),
+        ("Mei Lin <mei@lumen.example>", "Invitation: Final round - Data Engineer",
+         d.ago(2), "Hi Alex,\n\nGreat to talk on the technical round. We'd love you to "
+         "meet the team for a final round - the invitation is attached.\n\nMei",
+         {}, ics),
+        ("Jobs Weekly <news@jobsweekly.example>", "Top jobs this week", d.ago(30),
+         "Twenty new roles in your area.", {}, None),
+    ]
+    messages = []
+    for index, (sender, subject, at, body, headers, calendar) in enumerate(letters):
+        mail = EmailMessage()
+        mail["From"] = sender
+        mail["To"] = DEMO_ME
+        mail["Subject"] = subject
+        mail["Date"] = format_datetime(datetime.fromisoformat(at))
+        mail["Message-ID"] = f"<demo-{index}-{d.today:%Y%m%d}@mail.example>"
+        for name, value in headers.items():
+            mail[name] = value
+        mail.set_content(body)
+        if calendar is not None:
+            mail.add_attachment(calendar.encode(), maintype="text", subtype="calendar",
+                                filename="invite.ics", params={"method": "REQUEST"})
+        messages.append(mail.as_bytes())
+    return messages
+
+
+def populate_mail(store: Store, now: datetime, tz: tzinfo) -> None:
+    """Suggestions in the Inbox, made by the mail engine itself from `sample_mail`
+    (after `populate`): matched, classified and stored as a scan stores them."""
+    from followup_tui.domain.model import Rules
+    from followup_tui.interchange.mail.scanning import scan
+
+    scan(store.conn, [_DemoMailbox(sample_mail(now, tz))], store.load_all(), [DEMO_ME],
+         Rules(tz), since=None)
+
+
+class _DemoMailbox:
+    """A mail source in memory (the Source protocol of interchange.mail.sources)."""
+
+    name = "demo"
+
+    def __init__(self, messages: list[bytes]) -> None:
+        self.messages = messages
+
+    def read(self, db: Any, wanted: Any, tally: Any, since: datetime | None) -> Any:
+        from followup_tui.interchange.mail.sources import RawMail
+
+        tally.expected += len(self.messages)
+        for raw in self.messages:
+            tally.read += 1
+            if wanted(raw):
+                yield RawMail(raw, None)
+
+    def record(self, db: Any) -> None:
+        """Nothing to remember: the demo's mailbox is gone with the demo."""

@@ -54,6 +54,15 @@ class Config(Record):
     signature: str = ""
     theme: str | None = None
     path: Path | None = None
+    #: SPEC §6: the user's own addresses (top-level `me`), lower-cased.
+    me: tuple[str, ...] = ()
+    #: SPEC §6: the `[mail]` table, checked here (with its lines) and frozen as nested
+    #: (key, value) pairs; interchange.mail builds its sources from `mail_table()`.
+    mail: tuple[tuple[str, Any], ...] = ()
+
+    def mail_table(self) -> dict[str, Any]:
+        """The `[mail]` table as config.toml gave it (lists and sub-tables rebuilt)."""
+        return {key: _thawed(value) for key, value in self.mail}
 
     @property
     def holidays_fingerprint(self) -> str:
@@ -148,8 +157,14 @@ def load_config(path: Path | None = None) -> Config:
         if key == "holidays":
             values.update(_holidays(path, text, value))
             continue
+        if key == "me":
+            values["me"] = _me(path, text, value)
+            continue
+        if key == "mail":
+            values["mail"] = _mail(path, text, value)
+            continue
         if key not in _FIELDS:
-            known = ", ".join([*_FIELDS, "holidays"])
+            known = ", ".join([*_FIELDS, "holidays", "me", "mail"])
             line = _line_of(text, key)
             where = f"{path}, line {line}" if line else str(path)
             raise ConfigError(f"{where}: unknown setting '{key}' (known: {known}).")
@@ -188,6 +203,118 @@ def _holidays(path: Path, text: str, value: Any) -> dict[str, Any]:
     if subdivision is not None and not isinstance(subdivision, str):
         raise _fault(path, text, "holidays", what)
     return {"holidays_country": value["country"], "holidays_subdivision": subdivision}
+
+
+# --- [mail] and me (SPEC §6) -------------------------------------------------------------
+
+_MAIL_LISTS = {"maildir": "a list of Maildir folders", "mbox": "a list of mbox files"}
+_IMAP_STRINGS = ("host", "user", "password_command")
+_IMAP_KEYS = {*_IMAP_STRINGS, "port", "folders", "tls", "ca_file"}
+_TLS_MODES = ("ssl", "starttls", "none")
+
+
+def _table_line(text: str, table: str, key: str | None = None) -> int | None:
+    """The line of `[table]`, or of `key =` inside it (a key's name alone could be
+    another table's: `host` in [mail.imap] and in some later table)."""
+    header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\][ \t]*(#.*)?$", re.M)
+    found = header.search(text)
+    if found is None:
+        # written inline (mail = { maildir = [...] }): the first line naming the key
+        return _line_of(text, key or table.split(".")[-1])
+    start = found.end()
+    if key is None:
+        return text.count("\n", 0, found.start()) + 1
+    following = re.compile(r"^[ \t]*\[", re.M).search(text, start)
+    end = following.start() if following else len(text)
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.M).search(text, start, end)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _table_fault(path: Path, text: str, table: str, key: str | None, what: str) -> ConfigError:
+    line = _table_line(text, table, key)
+    where = f"{path}, line {line}" if line else str(path)
+    name = f"[{table}] {key}" if key else f"[{table}]"
+    return ConfigError(f"{where}: {name} {what}.")
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return tuple(v.strip() for v in value)
+
+
+def _me(path: Path, text: str, value: Any) -> tuple[str, ...]:
+    addresses = _string_list(value)
+    what = 'a list of your own email addresses, e.g. me = ["alex@example.com"]'
+    if addresses is None:
+        raise _fault(path, text, "me", what)
+    for address in addresses:
+        if "@" not in address:
+            raise _fault(path, text, "me", f"{what}; {address!r} is not an email address")
+    return tuple(a.lower() for a in addresses)
+
+
+def _mail(path: Path, text: str, value: Any) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, dict):
+        raise _fault(path, text, "mail", "a table: [mail] with maildir, mbox or [mail.imap]")
+    checked: list[tuple[str, Any]] = []
+    for key, item in value.items():
+        if key == "imap":
+            checked.append(("imap", _imap(path, text, item)))
+            continue
+        if key not in _MAIL_LISTS:
+            raise _table_fault(path, text, "mail", key,
+                               "is not a mail setting (known: maildir, mbox, [mail.imap])")
+        paths = _string_list(item)
+        if paths is None:
+            raise _table_fault(path, text, "mail", key, f"must be {_MAIL_LISTS[key]} (strings)")
+        checked.append((key, paths))
+    return tuple(checked)
+
+
+def _imap(path: Path, text: str, value: Any) -> tuple[tuple[str, Any], ...]:
+    table = "mail.imap"
+    if not isinstance(value, dict):
+        raise _table_fault(path, text, table, None, "must be a table")
+    if "password" in value:
+        raise _table_fault(
+            path, text, table, "password",
+            "is not read: no password is ever stored. Give password_command, a command "
+            'that prints it (e.g. "pass show mail")',
+        )
+    for key in value:
+        if key not in _IMAP_KEYS:
+            known = ", ".join(sorted(_IMAP_KEYS))
+            raise _table_fault(path, text, table, key, f"is not an IMAP setting (known: {known})")
+    for key in _IMAP_STRINGS:
+        if not isinstance(value.get(key), str) or not value[key].strip():
+            raise _table_fault(path, text, table, key if key in value else None,
+                               f"needs {key} (text)" if key not in value else "must be text")
+    port = value.get("port")
+    if port is not None and (
+        not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536
+    ):
+        raise _table_fault(path, text, table, "port", "must be a number from 1 to 65535")
+    if value.get("tls", "ssl") not in _TLS_MODES:
+        raise _table_fault(path, text, table, "tls", f"must be one of {', '.join(_TLS_MODES)}")
+    if "folders" in value and _string_list(value["folders"]) is None:
+        raise _table_fault(path, text, table, "folders", "must be a list of folder names")
+    if "ca_file" in value and not isinstance(value["ca_file"], str):
+        raise _table_fault(path, text, table, "ca_file", "must be a path")
+    return tuple((key, tuple(v) if isinstance(v, list) else v) for key, v in value.items())
+
+
+def _thawed(value: Any) -> Any:
+    """A frozen `[mail]` value as TOML gave it: tuples of pairs are tables again."""
+    if isinstance(value, tuple) and value and all(
+        isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value
+    ):
+        return {key: _thawed(item) for key, item in value}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def _holiday_calendar(config: Config) -> Any:

@@ -8,6 +8,7 @@ or "now" changes; an action on one application refreshes only that one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,13 @@ def _timeline_screen() -> Screen[Any]:
     return TimelineScreen()
 
 
+def _inbox_screen() -> Screen[Any]:
+    """The Inbox (mail suggestions), imported when first shown."""
+    from followup_tui.tui.screens.inbox import InboxScreen
+
+    return InboxScreen()
+
+
 class FollowupApp(DataSession, App[int]):
     """followup-tui: which interview follow-ups are due, waiting or best held back, and why."""
 
@@ -59,7 +67,7 @@ class FollowupApp(DataSession, App[int]):
     TITLE = "followup-tui"
     # Review is the default screen, and becomes a mode once mounted (on_mount): a screen
     # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
-    MODES = {"timeline": _timeline_screen}
+    MODES = {"timeline": _timeline_screen, "inbox": _inbox_screen}
     DEFAULT_MODE = "review"
     BINDINGS = bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -158,15 +166,16 @@ class FollowupApp(DataSession, App[int]):
             current = self.store.load_application(step.application_id)
             if current == step.after:
                 self.store.replace_application(step.application_id, step.before)
+                if step.restore is not None:
+                    step.restore()
         if current != step.after:
             self.undo_stack.clear()  # older steps would erase the same change
             self.refresh_application(step.application_id)
             self.notify(
                 f"Not undone: {step.description}. The application was changed elsewhere "
                 "since (another window or an import); undoing would erase that change.",
-                severity="warning",
+                severity="warning", markup=False,
                 timeout=8,
-                markup=False,
             )
             return
         self.refresh_application(step.application_id)
@@ -424,6 +433,26 @@ class FollowupApp(DataSession, App[int]):
 
     def action_show_timeline(self) -> None:
         self.switch_mode("timeline")
+
+    def action_show_inbox(self) -> None:
+        self.switch_mode("inbox")
+
+    def inbox_pending(self) -> int:
+        """How many mail suggestions wait in the Inbox (the header shows it)."""
+        try:
+            found = self.store.conn.execute(
+                "SELECT count(*) FROM mail_suggestions WHERE state = 'pending'").fetchone()
+        except sqlite3.Error:
+            return 0  # a database too old or damaged to say: no count, no crash
+        return int(found[0])
+
+    def poll_data_version(self) -> None:
+        # a scan in another program (`mail scan`) changes no application: the data is
+        # not read again, but the header's Inbox count is
+        seen = self._data_version
+        super().poll_data_version()
+        if self._data_version != seen and isinstance(self.screen, MainScreen):
+            self.screen.refresh_header()
 
     def action_travel(self, days: int) -> None:
         self.clock.shift(days)

@@ -22,7 +22,7 @@ class Command(NamedTuple):
     action: str
     title: str  # short, for the footer
     help: str  # one sentence, for the help panel and the palette
-    where: str = "app"  # "app", "review" or "timeline"
+    where: str = "app"  # "app", "review", "timeline" or "inbox"
     footer: bool = True
     display: str = ""  # how the help panel shows the key, when not `key`
 
@@ -43,6 +43,8 @@ COMMANDS: tuple[Command, ...] = (
     # help and quit early, so the footer shows them even at 80 columns
     Command("question_mark", "help", "Help", "Show every key.", display="?"),
     Command("q", "quit", "Quit", "Quit followup-tui."),
+    Command("3", "show_inbox", "Inbox",
+            "Show the Inbox: what your mail suggests, to accept or dismiss."),
     Command("s", "mark_done", "Done",
             "Mark the selected follow-up done (thank-you sent / call made)."),
     Command("c", "compose", "Compose", "Write the selected follow-up in the compose screen."),
@@ -74,6 +76,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",
             where="timeline"),
     Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline"),
+    Command("y", "accept", "Accept",
+            "Accept the suggestion: it becomes an event (an invitation: shown first).",
+            where="inbox"),
+    Command("n", "dismiss", "Dismiss", "Dismiss the suggestion: it is never suggested again.",
+            where="inbox"),
+    Command("enter", "read", "Read",
+            "Read the message (an invitation: the interview it would save).", where="inbox"),
+    Command("r", "scan_mail", "Scan mail", "Read new mail now (read-only) for suggestions.",
+            where="inbox"),
 )
 
 #: Keys handled by widgets, listed in the help panel for completeness.

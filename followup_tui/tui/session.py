@@ -50,6 +50,8 @@ class UndoStep(NamedTuple):
     #: The application right after the change: undo refuses when it is no longer so,
     #: because restoring `before` would erase what someone else wrote since.
     after: Application | None
+    #: What else undo puts back, in the same transaction (a mail suggestion's state).
+    restore: Callable[[], object] | None = None
 
 
 class DataSession:
@@ -371,8 +373,12 @@ class DataSession:
         self.review.replace_application(application_id, app, self.rules)
         self.data_changed.publish(None)
 
-    def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
-        """Run one write, remember how to undo it, and refresh that application everywhere."""
+    def change(
+        self, application_id: str, description: str, write: Callable[[], object],
+        restore: Callable[[], object] | None = None,
+    ) -> None:
+        """Run one write, remember how to undo it, and refresh that application everywhere.
+        `restore` undoes what the write changed beside the application."""
         from followup_tui.text import printable
 
         description = printable(description, single_line=True)  # it may name a company
@@ -381,11 +387,12 @@ class DataSession:
             before = self.store.load_application(application_id)
             write()
             after = self.store.load_application(application_id)
-        self.undo_stack.append(UndoStep(description, application_id, before, after))
+        self.undo_stack.append(UndoStep(description, application_id, before, after, restore))
         del self.undo_stack[:-UNDO_DEPTH]
         self.refresh_application(application_id)
-        self.notify(f"{description}{self.preview_note()} · u undoes it",
-                    timeout=8 if self.clock.shift_days else 4, markup=False)
+        # markup off: a description names a company, the user's own text
+        self.notify(f"{description}{self.preview_note()} · u undoes it", markup=False,
+                    timeout=8 if self.clock.shift_days else 4)
 
     @contextmanager
     def _own_write(self) -> Iterator[None]:

@@ -10,6 +10,12 @@ import pytest
 
 from followup_tui.cli.commands import all_commands
 from tests.support.cli import SAMPLE, Runner
+from tests.support.mail import make_maildir
+from tests.support.mail_corpus import message
+
+#: A reply from the sample's contact, so the scan matches, parses and stores one.
+REPLY = message("Priya Shah <priya@example.org>", "alex@example.com", "Re: Thank you",
+                "Thanks Alex, we will be in touch.", at="2026-11-24T10:00:00+11:00")
 
 #: Words that run each command for real on the sample database; a new command must
 #: add its own here (the test below fails until it does).
@@ -25,6 +31,7 @@ RUNS: dict[str, list[str]] = {
     "completion": ["completion", "bash"],
     "stats": ["stats", "--json"],
     "report": ["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "md"],
+    "mail": ["mail", "scan", "--maildir", "MAILDIR", "--json"],
 }
 
 
@@ -46,6 +53,7 @@ def test_command_never_imports_textual(loaded: Runner, name: str) -> None:
         "SAMPLE": str(loaded.write_json("again.json", SAMPLE)),
         "DRAFT": str(draft),
         "BACKUP": str(loaded.tmp / "copy.db"),
+        "MAILDIR": str(make_maildir(loaded.tmp / "Mail", [REPLY])),
     }
     words = [files.get(word, word) for word in RUNS[name]]
     code = (

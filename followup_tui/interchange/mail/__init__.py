@@ -1,7 +1,7 @@
 """Facts from the mailbox (SPEC §6): read new mail read-only, match it to an
 application, and store what it suggests for the user to accept or dismiss.
 
-Suggestion types are plain strings (see `classify.SUGGESTION_TYPES`): they name
+Suggestion types are plain strings (see `classification.SUGGESTION_TYPES`): they name
 the event types they become when accepted.
 
     create_mail_tables(connection)                      # once, in a migration
@@ -17,7 +17,8 @@ from typing import Any
 # Exports load on first use (PEP 562): a scan with nothing new must not pay for
 # imapclient, the email package's policies or the reply parser.
 _EXPORTS = {
-    "SUGGESTION_TYPES": "classify", "Suggestion": "classify", "classify": "classify",
+    "SUGGESTION_TYPES": "classification", "Suggestion": "classification",
+    "classify": "classification",
     "ImapSettings": "imap", "ImapSource": "imap", "run_password_command": "imap",
     "PUBLIC_MAIL_PROVIDERS": "matching", "Match": "matching", "Matcher": "matching",
     "MailFacts": "message", "html_to_text": "message", "new_text": "message",
@@ -26,7 +27,9 @@ _EXPORTS = {
     "create_mail_tables": "schema", "MaildirSource": "sources", "MailError": "sources",
     "MboxSource": "sources", "Source": "sources", "suggestions": "inbox",
     "suggestion_json": "inbox", "settle": "inbox", "MailSettings": "settings",
-    "mail_settings": "settings",
+    "mail_settings": "settings", "settings_of": "settings", "reopen": "inbox",
+    "pending_count": "inbox", "Accepted": "accepting", "accept": "accepting",
+    "event_for": "accepting", "plan_for": "accepting", "MAIL_SOURCE": "accepting",
 }
 
 
@@ -40,6 +43,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MAIL_SOURCE", "Accepted", "accept", "event_for", "mail_settings", "pending_count",
+    "plan_for", "reopen", "settings_of", "settle", "suggestion_json", "suggestions",
+    "MailSettings",
     "PUBLIC_MAIL_PROVIDERS", "SUGGESTION_TYPES", "ImapSettings", "ImapSource", "MailError",
     "MailFacts", "MaildirSource", "Match", "Matcher", "MboxSource", "ScanResult", "ScanSummary",
     "Source", "Suggestion", "classify", "create_mail_tables", "default_since", "html_to_text",

@@ -155,6 +155,7 @@ class ImapSource:
         else:
             uids = client.search(["ALL"])
         uids.sort()
+        tally.expected += len(uids)
         for start in range(0, len(uids), _BATCH):
             batch = uids[start : start + _BATCH]
             heads = client.fetch(batch, [_HEAD_FIELDS, "INTERNALDATE"])

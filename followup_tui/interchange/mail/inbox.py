@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from followup_tui.interchange.mail.classify import Suggestion
+from followup_tui.interchange.mail.classification import Suggestion
 from followup_tui.interchange.mail.sources import MailError
 
 _COLUMNS = (
@@ -65,3 +65,19 @@ def settle(
         "UPDATE mail_suggestions SET state = ? WHERE id = ?", ((state, i) for i in wanted)
     )
     return [(i, pending[i]) for i in wanted]
+
+
+def reopen(db: sqlite3.Connection, ids: Iterable[int]) -> int:
+    """Make settled suggestions pending again (the app's undo); returns rows changed."""
+    cursor = db.executemany(
+        "UPDATE mail_suggestions SET state = 'pending' WHERE id = ? AND state != 'pending'",
+        ((i,) for i in ids),
+    )
+    return cursor.rowcount
+
+
+def pending_count(db: sqlite3.Connection) -> int:
+    """How many suggestions wait in the Inbox."""
+    return int(
+        db.execute("SELECT count(*) FROM mail_suggestions WHERE state = 'pending'").fetchone()[0]
+    )

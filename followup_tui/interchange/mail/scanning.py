@@ -18,7 +18,7 @@ from followup_tui.domain.model import Application, Rules
 from followup_tui.interchange.mail.matching import Matcher
 
 if TYPE_CHECKING:
-    from followup_tui.interchange.mail.classify import Suggestion
+    from followup_tui.interchange.mail.classification import Suggestion
     from followup_tui.interchange.mail.matching import Match
     from followup_tui.interchange.mail.message import MailFacts
     from followup_tui.interchange.mail.sources import Source
@@ -35,6 +35,7 @@ class ScanSummary:
     """What a scan did, in counts only: unmatched mail leaves no other trace."""
 
     read: int = 0  # new messages looked at
+    expected: int = 0  # new messages the sources know of so far (a progress total)
     matched: int = 0  # of those, about an application
     suggested: int = 0  # suggestions stored
     already: int = 0  # matched, but suggested before (by Message-ID)
@@ -67,14 +68,16 @@ def scan(
     rules: Rules,
     *,
     since: datetime | None = None,
+    summary: ScanSummary | None = None,
 ) -> ScanResult:
     """Read the new mail of `sources` and store what matched messages suggest.
 
     `since` leaves out messages dated before it (see `default_since`). Raises
     MailError (a UserError) when a source cannot be read; then nothing is recorded.
-    The tables must exist (`create_mail_tables`).
+    The tables must exist (`create_mail_tables`). `summary`, when given, is counted
+    into as the scan goes: another thread may read `read` of `expected` for progress.
     """
-    summary = ScanSummary()
+    summary = ScanSummary() if summary is None else summary
     matcher = Matcher(applications, me, rules.tz)
     sources = list(sources)
     thanked = {
@@ -92,7 +95,7 @@ def scan(
     for source in sources:
         for mail in source.read(db, matcher.may_match, summary, since):
             # loaded for the first message that may match, not for a scan of nothing new
-            from followup_tui.interchange.mail.classify import classify  # noqa: PLC0415
+            from followup_tui.interchange.mail.classification import classify  # noqa: PLC0415
             from followup_tui.interchange.mail.message import parse_message  # noqa: PLC0415
 
             try:
@@ -117,7 +120,7 @@ def scan(
             assert suggestion is not None  # received mail always suggests something
             found.append(_with_source(suggestion, source.name))
     for facts, match, name in sorted(sent, key=lambda item: item[0].date or _EPOCH):
-        from followup_tui.interchange.mail.classify import classify  # noqa: PLC0415
+        from followup_tui.interchange.mail.classification import classify  # noqa: PLC0415
 
         suggestion = classify(facts, match, from_me=True, rules=rules,
                               thank_you_suggested=thanked)

@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_tui.interchange.mail.imap import TLS_MODES, ImapSettings, ImapSource
 from followup_tui.interchange.mail.sources import MaildirSource, MailError, MboxSource, Source
+
+if TYPE_CHECKING:
+    from followup_tui.settings.config import Config
 
 _MAIL_KEYS = {"maildir", "mbox", "imap"}
 _IMAP_KEYS = {"host", "port", "user", "password_command", "folders", "tls", "ca_file"}
@@ -101,3 +104,10 @@ def mail_settings(config: Mapping[str, Any]) -> MailSettings:
         imap=_imap(mail["imap"]) if "imap" in mail else None,
         me=me,
     )
+
+
+def settings_of(config: Config) -> MailSettings:
+    """The mail settings of a loaded config (its `[mail]` and `me`, already checked
+    with their lines by the config loader; checked again here for what only the
+    mail package knows, such as tls = "none" off the loopback host)."""
+    return mail_settings({"me": list(config.me), "mail": config.mail_table()})

@@ -42,6 +42,8 @@ class RawMail:
 
 class Tally(Protocol):
     read: int
+    #: New messages a source knows it will read (a progress total; 0: not known yet).
+    expected: int
 
     def skip(self, reason: str) -> None: ...
 
@@ -109,6 +111,7 @@ class MaildirSource:
         self._stamp = stamp if settled else None
         seen = {key for (key,) in db.execute(
             "SELECT key FROM mail_seen WHERE source = ?", (self.name,))}
+        fresh: list[tuple[str, str]] = []
         for folder in ("new", "cur"):
             for entry in os.scandir(self.path / folder):
                 # the unique part of the name: the flags after ":2," change when mail is read
@@ -116,9 +119,12 @@ class MaildirSource:
                 if key in seen or entry.name.startswith("."):
                     continue
                 seen.add(key)
-                mail = self._open(entry.path, key, wanted, tally)
-                if mail is not None:
-                    yield mail
+                fresh.append((entry.path, key))
+        tally.expected += len(fresh)  # listed first, so a progress line knows the total
+        for path, key in fresh:
+            mail = self._open(path, key, wanted, tally)
+            if mail is not None:
+                yield mail
 
     def _open(self, path: str, key: str, wanted: Wanted, tally: Tally) -> RawMail | None:
         try:

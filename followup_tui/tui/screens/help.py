@@ -13,7 +13,8 @@ from textual.widgets import Label, Static
 from followup_tui.tui.keys import COMMANDS, MOVEMENT
 from followup_tui.tui.styles import STYLES
 
-_SECTIONS = (("app", "Everywhere"), ("review", "Review"), ("timeline", "Timeline"))
+_SECTIONS = (("app", "Everywhere"), ("review", "Review"), ("timeline", "Timeline"),
+             ("inbox", "Inbox"))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -41,6 +41,8 @@ class Host(Protocol):
     selected_key: str | None
     data_changed: Any  # Signal[None]
 
+    def inbox_pending(self) -> int: ...
+
 
 #: Seconds the cursor rests before the detail pane follows it.
 DETAIL_DELAY = 0.04
@@ -91,7 +93,7 @@ class MainScreen(Screen[None]):
         review = app.review
         self.query_one(StatusHeader).show(
             self.TITLE_TEXT, app.now, app.rules.tz, review.counts if review else None,
-            app.travel_notice(),
+            app.travel_notice(), app.inbox_pending(),
         )
 
     def refresh_data(self) -> None:

@@ -15,7 +15,7 @@ from followup_tui.tui.widgets.badges import foreground
 class StatusHeader(Static):
     COMPONENT_CLASSES = {
         "header--title", "header--travel", "header--overdue", "header--due", "header--waiting",
-        "header--suppressed",
+        "header--suppressed", "header--inbox",
     }
 
     def show(
@@ -25,6 +25,7 @@ class StatusHeader(Static):
         tz: tzinfo,
         counts: dict[State, int] | None,
         travel: str | None,
+        inbox: int = 0,
     ) -> None:
         today = now.astimezone(tz).date()
         text = Text()
@@ -42,4 +43,8 @@ class StatusHeader(Static):
                     text.append(" · ")
                 style = foreground(self, f"header--{state.value}")
                 text.append(f"{counts[state]} {state.value}", style=style)
+        if inbox:
+            # last, so a narrow terminal cuts this before any state count
+            text.append("  ·  ")
+            text.append(f"{inbox} in inbox", style=self.get_component_rich_style("header--inbox"))
         self.update(text)
