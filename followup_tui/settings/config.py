@@ -52,6 +52,8 @@ class Config(Record):
     name: str = ""
     signature: str = ""
     theme: str | None = None
+    #: SPEC §6: the user's own addresses (top-level `me = [...]`), lower case.
+    me: tuple[str, ...] = ()
     path: Path | None = None
 
     @property
@@ -114,8 +116,11 @@ def load_config(path: Path | None = None) -> Config:
         if key == "holidays":
             values.update(_holidays(path, text, value))
             continue
+        if key == "me":
+            values["me"] = _addresses(path, text, value)
+            continue
         if key not in _FIELDS:
-            known = ", ".join([*_FIELDS, "holidays"])
+            known = ", ".join([*_FIELDS, "holidays", "me"])
             line = _line_of(text, key)
             where = f"{path}, line {line}" if line else str(path)
             raise ConfigError(f"{where}: unknown setting '{key}' (known: {known}).")
@@ -154,6 +159,17 @@ def _holidays(path: Path, text: str, value: Any) -> dict[str, Any]:
     if subdivision is not None and not isinstance(subdivision, str):
         raise _fault(path, text, "holidays", what)
     return {"holidays_country": value["country"], "holidays_subdivision": subdivision}
+
+
+def _addresses(path: Path, text: str, value: Any) -> tuple[str, ...]:
+    """`me`: a list of email addresses (one alone is taken as a list of one)."""
+    what = 'a list of your email addresses, like  me = ["alex@example.com"]'
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(
+        isinstance(item, str) and "@" in item for item in items
+    ):
+        raise _fault(path, text, "me", what)
+    return tuple(item.strip().lower() for item in items)
 
 
 def _holiday_calendar(config: Config) -> Any:
