@@ -7,7 +7,6 @@ the same note in the timeline whichever way it came in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from followup_tui.domain.model import Application, Event, EventType
@@ -78,6 +77,14 @@ def _write(store: Store, app: Application, old: Application | None) -> None:
             store.save_interview(app.id, interview)
 
 
-def touched_ids(plan: Plan) -> Sequence[str]:
-    """The ids of the applications the plan changes, in its order."""
-    return [app.id for app in plan.applications]
+def by_application(plan: Plan) -> list[Plan]:
+    """The plan cut into one plan per application it changes (the app saves and undoes
+    one application at a time); changes that touch none (skipped events) are left out."""
+    return [
+        Plan(
+            tuple(c for c in plan.changes if c.application_id == app.id),
+            (app,),
+            tuple(before for before in plan.based_on if before.id == app.id),
+        )
+        for app in plan.applications
+    ]
