@@ -77,7 +77,7 @@ class InvitationForm(FormScreen[Plan | None]):
             yield Label("…or to a new application:", classes="field-label")
             yield from self.row("Company", Input(id="company"), "company")
             yield from self.row("Role", Input(id="role"), "role")
-        yield Label("What it will change", classes="form-section")
+        yield Label("What it will change (nothing is saved until ctrl+s)", classes="form-section")
         yield Static(Text("Nothing yet: type the path of an invitation."),
                      id="preview", classes="invitation-preview")
 
