@@ -96,14 +96,16 @@ async def test_a_missing_file_or_not_a_calendar_is_said_at_the_field(
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot)
         await enter_path(pilot, form, str(tmp_path / "nowhere.ics"))
-        assert said_at(form, "path") == "There is no file there."
+        assert said_at(form, "path") == f"There is no file at {tmp_path / 'nowhere.ics'}."
         await enter_path(pilot, form, write(tmp_path, "notes.ics", b"Dear Priya,\n"))
         assert said_at(form, "path").startswith("That is not a calendar file")
         # ~ is the home folder
         home = Path.home()
         await enter_path(pilot, form, "~/" + "surely-not-here-followup.ics")
         assert not (home / "surely-not-here-followup.ics").exists()
-        assert said_at(form, "path") == "There is no file there."
+        assert said_at(form, "path") == f"There is no file at {home}/surely-not-here-followup.ics."
+        await enter_path(pilot, form, str(tmp_path))
+        assert said_at(form, "path") == f"{tmp_path} is a folder, not a file."
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # nothing to save: the form stays
@@ -195,6 +197,6 @@ async def test_a_reschedule_shows_in_the_timeline_and_a_cancellation_in_the_list
         text = screen_text(app)
         assert "CANCELLED" in text
         detail = str(app.screen.query_one(Detail).query_one("#detail-body", Static).render())
-        assert "invitation cancelled on" in detail
+        assert "Interview Cancelled (invitation cancelled on Wed 25 Nov 09:00)" in detail
         assert "None: the interview was cancelled." in detail
         assert app.selected_row().follow_ups == ()

@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
@@ -75,8 +75,11 @@ class InvitationForm(FormScreen[Plan | None]):
                 "application",
             )
             yield Label("…or to a new application:", classes="field-label")
-            yield from self.row("Company", Input(id="company"), "company")
-            yield from self.row("Role", Input(id="role"), "role")
+            with Horizontal(classes="invitation-new"):
+                with Vertical():
+                    yield from self.row("Company", Input(id="company"), "company")
+                with Vertical():
+                    yield from self.row("Role", Input(id="role"), "role")
         yield Label("What it will change (nothing is saved until ctrl+s)", classes="form-section")
         yield Static(Text("Nothing yet: type the path of an invitation."),
                      id="preview", classes="invitation-preview")
@@ -128,8 +131,9 @@ class InvitationForm(FormScreen[Plan | None]):
     def _read(self, path: Path) -> bytes | None:
         try:
             if not path.is_file():
-                problem = ("That is a folder, not a file." if path.is_dir()
-                           else "There is no file there.")
+                where = printable(str(path), single_line=True)
+                problem = (f"{where} is a folder, not a file." if path.is_dir()
+                           else f"There is no file at {where}.")
                 return self._refuse(problem)
             if path.stat().st_size > MAX_PREVIEW_BYTES:
                 return self._refuse("That file is far larger than any invitation.")

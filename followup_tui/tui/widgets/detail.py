@@ -60,8 +60,8 @@ class Detail(VerticalScroll, can_focus=False):
         fact("Status", status_word(row.status))
         if interview is not None and interview.cancelled:
             on = cancelled_on(app, interview, tz)
-            fact("Cancelled", f"invitation cancelled on {format_moment(on, tz, today)}"
-                 if on else "yes: no follow-ups")
+            fact("Interview", f"Cancelled (invitation cancelled on "
+                 f"{format_moment(on, tz, today)})" if on else "Cancelled")
         if interview is not None:
             starts = parse_moment(interview.starts_at, tz)
             ends = interview_end(interview, tz)
