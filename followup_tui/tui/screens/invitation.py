@@ -206,7 +206,10 @@ class InvitationForm(FormScreen[Plan | None]):
         for line in plan.describe():
             preview.append("\n  ")
             preview.append(_inert(line))
-        self.query_one("#preview", Static).update(preview)
+        shown = self.query_one("#preview", Static)
+        shown.update(preview)
+        # on a short terminal the preview is below the fields: bring it into view
+        self.call_after_refresh(shown.scroll_visible, animate=False)
 
     def _offer(self, applications: list[Application], problem: str) -> None:
         """No application holds or matches it: show who sent it and the two ways to choose."""
