@@ -409,7 +409,7 @@ class FollowupApp(DataSession, App[int]):
         from followup_tui.errors import UserError
         from followup_tui.interchange.invitations.saving import by_application, save_plan
 
-        at = self.record_now().isoformat()
+        at = self.now_text()
         try:
             # all of it checked before any of it is written (a later edit is never lost)
             plan.apply(self.store.load_many([app.id for app in plan.applications]))
@@ -418,8 +418,11 @@ class FollowupApp(DataSession, App[int]):
                 changed = [c.interview_id for c in part.changes if c.interview_id]
                 if changed:
                     self.selected_key = changed[0]
-                self.change(app_id, f"Imported an invitation: {part.summary()}",
-                            lambda part=part: save_plan(self.store, part, at))
+
+                def write(part: Plan = part) -> None:
+                    save_plan(self.store, part, at)
+
+                self.change(app_id, f"Imported an invitation: {part.summary()}", write)
         except UserError as error:
             self.notify(str(error), title="Not imported", severity="error", markup=False,
                         timeout=8)

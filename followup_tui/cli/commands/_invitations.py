@@ -52,7 +52,8 @@ def import_invitations(args: argparse.Namespace, ctx: Context, raw: bytes) -> in
                 if plan.changes_anything:
                     with store.transaction():
                         mark = last_event_id(store.conn) if listened else 0
-                        save_plan(store, plan, ctx.now().astimezone(tz).isoformat())
+                        at = ctx.now().astimezone(tz).isoformat(timespec="seconds")
+                        save_plan(store, plan, at)
                     if listened:
                         # read after the commit; only this plan's applications
                         ids = {app.id for app in plan.applications}

@@ -47,7 +47,8 @@ def _inert(text: str) -> Text:
 class InvitationForm(FormScreen[Plan | None]):
     """`i`: import an invitation; the preview shows what it would change, before saving."""
 
-    CSS_PATH = [STYLES / "panels.tcss", STYLES / "invitation.tcss"]
+    # the forms' styles, then this form's own (FormScreen names only the first)
+    CSS_PATH = [STYLES / "panels.tcss", STYLES / "invitation.tcss"]  # type: ignore[assignment]
     TITLE_TEXT = "Import a calendar invitation (.ics)"
     AUTO_FOCUS = "#path"
 
@@ -145,7 +146,8 @@ class InvitationForm(FormScreen[Plan | None]):
                                 "BEGIN:VCALENDAR).")
         return data
 
-    def _refuse(self, problem: str) -> None:
+    def _refuse(self, problem: str) -> bytes | None:
+        """Say at the field why the path gives nothing to read; None (no data)."""
         self.problem = problem
         self._show(problem, "Nothing to import.")
         return None
