@@ -328,3 +328,20 @@ def test_the_import_of_an_invitation_never_loads_textual(berlin: Runner) -> None
     done = subprocess.run([sys.executable, "-c", code], env=berlin.env, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_json_import_with_json_prints_its_counts(sydney: Runner) -> None:
+    done = ok(sydney.run("import", sydney.write_json("s.json", SAMPLE), "--json"))
+    assert json.loads(done.stdout) == {
+        "applications_added": 2, "applications_updated": 0, "events_added": 3,
+    }
+
+
+def test_half_a_new_application_is_refused(berlin: Runner) -> None:
+    error = refused(berlin.run("import", ics(berlin, "invite.ics", corpus.teams()),
+                               "--company", "Nordwerk"))
+    assert "Give both --company and --role" in error
+    error = refused(berlin.run("import", ics(berlin, "invite.ics", corpus.teams()),
+                               "--application", "nope"))
+    assert "There is no application with the id 'nope'" in error
+    assert not berlin.db.exists()

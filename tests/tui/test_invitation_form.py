@@ -200,3 +200,14 @@ async def test_a_reschedule_shows_in_the_timeline_and_a_cancellation_in_the_list
         assert "Interview Cancelled (invitation cancelled on Wed 25 Nov 09:00)" in detail
         assert "None: the interview was cancelled." in detail
         assert app.selected_row().follow_ups == ()
+
+
+async def test_the_import_is_in_the_palette_and_the_help(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Import" in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Import a calendar invitation (.ics)" in screen_text(app)

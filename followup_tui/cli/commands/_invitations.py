@@ -37,30 +37,28 @@ def import_invitations(args: argparse.Namespace, ctx: Context, raw: bytes) -> in
                 raw, applications, tz=tz, me=ctx.config.me,
                 application_id=args.application, company=args.company, role=args.role,
             )
-        except UserError as error:
+        except UserError as error:  # the file's fault, or the choice's: said with its name
             raise UserError(f"{source}: {error} Nothing was imported.") from None
 
-    if not ctx.db_path()[0].exists():
-        # a new database is created only once the file is known to be good
-        planned([])
     hooks = HookRunner()
     listened = hooks.has_hook("on-event")
     try:
+        if not ctx.db_path()[0].exists():
+            # a new database is created only once the file is known to be good
+            planned([])
         with ctx.open_store() as store:
-            plan = planned(store.load_all())
-            try:
+            # planned under the write lock: nobody changes what it was planned against
+            with store.transaction():
+                plan = planned(store.load_all())
+                mark = last_event_id(store.conn) if listened else 0
                 if plan.changes_anything:
-                    with store.transaction():
-                        mark = last_event_id(store.conn) if listened else 0
-                        at = ctx.now().astimezone(tz).isoformat(timespec="seconds")
-                        save_plan(store, plan, at)
-                    if listened:
-                        # read after the commit; only this plan's applications
-                        ids = {app.id for app in plan.applications}
-                        added = events_since(store.conn, mark, source=SOURCE)
-                        hooks.on_event([e for e in added if e["application"] in ids])
-            except UserError as error:
-                raise UserError(f"{source}: {error} Nothing was imported.") from None
+                    at = ctx.now().astimezone(tz).isoformat(timespec="seconds")
+                    save_plan(store, plan, at)
+            if plan.changes_anything and listened:
+                # read after the commit; only this plan's applications
+                ids = {app.id for app in plan.applications}
+                added = events_since(store.conn, mark, source=SOURCE)
+                hooks.on_event([e for e in added if e["application"] in ids])
     finally:
         hooks.close()
     if args.json:
