@@ -79,6 +79,41 @@ async def inbox(pilot: Any) -> None:
     await settle(pilot)
 
 
+#: A Teams invitation from a demo contact (Lumen's Mei Lin) for the import form's scene.
+SCENE_INVITATION = """BEGIN:VCALENDAR
+METHOD:REQUEST
+PRODID:Microsoft Exchange Server 2010
+VERSION:2.0
+BEGIN:VEVENT
+ORGANIZER;CN=Mei Lin:mailto:mei@lumen.example
+ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Alex Example:mailto:alex@example.com
+ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Omar Haddad:mailto:omar@lumen.example
+DESCRIPTION:Second round with the platform team.\\nJoin: https://teams.microsoft.com/l/meetup-join/19%3ameeting_demo
+UID:040000008200E00074C5B7101A82E00800000000DEMO0001
+SUMMARY:Second round: platform team
+DTSTART;TZID=AUS Eastern Standard Time:20261127T140000
+DTEND;TZID=AUS Eastern Standard Time:20261127T150000
+DTSTAMP:20261124T230000Z
+SEQUENCE:0
+STATUS:CONFIRMED
+LOCATION:Microsoft Teams Meeting
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+async def import_invitation(pilot: Any) -> None:
+    """`i`, a path typed, the preview of what it would change (nothing saved yet)."""
+    path = Path(tempfile.gettempdir()) / "followup-tui-invite.ics"
+    path.write_bytes(SCENE_INVITATION.replace("\n", "\r\n").encode())
+    await settle(pilot)
+    await pilot.press("i")
+    await pilot.pause()
+    await pilot.press(*str(path), "enter")
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+
+
 async def help_panel(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -91,6 +126,7 @@ SCENES: dict[str, Scene] = {
     "timeline": timeline,
     "add-interview": add_form,
     "compose": compose,
+    "import-invitation": import_invitation,
     "help": help_panel,
     "inbox": inbox,
 }

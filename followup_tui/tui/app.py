@@ -40,6 +40,7 @@ from followup_tui.tui.session import DataSession
 from followup_tui.tui.styles import STYLES
 
 if TYPE_CHECKING:
+    from followup_tui.interchange.invitations import Plan
     from followup_tui.tui.screens.forms import InterviewFormResult
 
 #: Actions that change data or open a form: never while a form or panel is open.
@@ -405,6 +406,38 @@ class FollowupApp(DataSession, App[int]):
         app_id = row.application.id
         self.change(app_id, f"Deleted {row.application.company}",
                     lambda: self.store.delete_application(app_id))
+
+    def action_import_invitation(self) -> None:
+        from followup_tui.tui.screens.invitation import InvitationForm
+
+        def chosen(plan: Plan | None) -> None:
+            if plan is not None:
+                self.save_invitations(plan)
+
+        self.push_screen(InvitationForm(self.store.path, self.rules.tz, self.config.me), chosen)
+
+    def save_invitations(self, plan: Plan) -> None:
+        """Save an import form's plan: one undoable change per application it touches."""
+        from followup_tui.errors import UserError
+        from followup_tui.interchange.invitations.saving import by_application, save_plan
+
+        at = self.now_text()
+        try:
+            # all of it checked before any of it is written (a later edit is never lost)
+            plan.apply(self.store.load_many([app.id for app in plan.applications]))
+            for part in by_application(plan):
+                app_id = part.applications[0].id
+                changed = [c.interview_id for c in part.changes if c.interview_id]
+                if changed:
+                    self.selected_key = changed[0]
+
+                def write(part: Plan = part) -> None:
+                    save_plan(self.store, part, at)
+
+                self.change(app_id, f"Imported an invitation: {part.summary()}", write)
+        except UserError as error:
+            self.notify(str(error), title="Not imported", severity="error", markup=False,
+                        timeout=8)
 
     def action_compose(self) -> None:
         pending = self._pending()

@@ -54,6 +54,8 @@ COMMANDS: tuple[Command, ...] = (
             footer=False),
     Command("l", "log_event", "Log", "Log an event (reply, call, offer, note…).", footer=False),
     Command("a", "add", "Add", "Add an application or an interview."),
+    Command("i", "import_invitation", "Import", "Import a calendar invitation (.ics): preview, "
+            "then save (u undoes it).", footer=False),
     Command("e,enter", "edit", "Edit", "Edit the selected application and interview.",
             footer=False, display="enter e"),
     Command("d", "delete_interview", "Delete", "Delete the selected interview (u undoes it).",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import NamedTuple
 
 from followup_tui.domain.model import (
     OPEN_STATES,
     Application,
+    EventType,
     FollowUp,
     Interview,
     Rules,
@@ -419,6 +420,8 @@ def timeline_items(
             )
         for interview in app.interviews:
             title = f"{interview.round} interview" if interview.round else "Interview"
+            if interview.cancelled:
+                title += " (cancelled)"
             items.append(
                 TimelineItem(
                     interview_start(interview, tz), app, "interview", title, "", None, interview.id
@@ -469,6 +472,20 @@ def timeline_lines(items: list[TimelineItem], now: datetime, rules: Rules) -> li
             lines.append(TimelineLine("day", today))
         lines.append(TimelineLine("now"))
     return lines
+
+
+def cancelled_on(app: Application, interview: Interview, tz: tzinfo) -> datetime | None:
+    """When a cancelled interview's invitation was cancelled: its calendar note's moment
+    (None when it was cancelled otherwise, e.g. by an imported file)."""
+    # imported when a cancelled interview is shown: the first frame does without it
+    from followup_tui.interchange.invitations.saving import CANCELLED_NOTE, SOURCE
+
+    moments = [
+        parse_moment(event.at, tz) for event in app.events
+        if event.type is EventType.NOTE and event.source == SOURCE
+        and event.interview == interview.id and event.text.startswith(CANCELLED_NOTE)
+    ]
+    return max(moments) if moments else None
 
 
 def status_word(status: StatusInfo) -> str:

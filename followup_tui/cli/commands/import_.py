@@ -1,4 +1,4 @@
-"""`followup-tui import FILE`: the interchange JSON, all or nothing."""
+"""`followup-tui import FILE`: the interchange JSON, or calendar invitations; all or nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from followup_tui.cli.commands import Command
+from followup_tui.cli.context import UsageError
 from followup_tui.cli.output import read_input
 
 if TYPE_CHECKING:
@@ -16,13 +17,45 @@ if TYPE_CHECKING:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the JSON file, or - for standard input")
     parser.add_argument(
-        "--json", action="store_true", help="print what was imported as JSON (see README)"
+        "file", metavar="FILE",
+        help="the JSON file or an invitation (.ics), or - for standard input",
     )
+    parser.add_argument(
+        "--format", choices=("json", "ics"), default=None,
+        help="what FILE holds (default: ics for a .ics name or content starting "
+        "BEGIN:VCALENDAR, else json)",
+    )
+    invitation = parser.add_argument_group("invitations (.ics)")
+    invitation.add_argument("--application", metavar="ID",
+                            help="add the interview to this application")
+    invitation.add_argument("--company", metavar="NAME",
+                            help="with --role: the application to add it to, made if new")
+    invitation.add_argument("--role", metavar="ROLE")
+    parser.add_argument("--json", action="store_true",
+                        help="print what was imported as JSON on standard output")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    raw = read_input(args.file)
+    if _is_invitation(args, raw):
+        from followup_tui.cli.invitations import import_invitations
+
+        return import_invitations(args, ctx, raw)
+    if args.application is not None or args.company is not None or args.role is not None:
+        raise UsageError("--application, --company and --role are for invitations (.ics) only.")
+    return _import_json(args, ctx, raw)
+
+
+def _is_invitation(args: argparse.Namespace, raw: bytes) -> bool:
+    if args.format is not None:
+        return bool(args.format == "ics")
+    from followup_tui.interchange.invitations.reading import looks_like_calendar
+
+    return args.file.lower().endswith(".ics") or looks_like_calendar(raw)
+
+
+def _import_json(args: argparse.Namespace, ctx: Context, raw: bytes) -> int:
     from followup_tui.interchange.document import (
         InterchangeError,
         parse_json,
@@ -31,7 +64,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     )
 
     source = "standard input" if args.file == "-" else args.file
-    raw = read_input(args.file)
     heading = f"{source}: nothing was imported."
     try:
         # the file is checked before the database is even opened
@@ -101,5 +133,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-COMMAND = Command("import", "Import applications from the interchange JSON format.", 20,
+COMMAND = Command("import", "Import applications (interchange JSON) or invitations (.ics).", 20,
                   configure, run)

@@ -2,9 +2,10 @@
 
     plan = plan_invitations(data, applications, tz=tz, me=me)
     for line in plan.describe(): ...
-    store.save(plan.apply(applications))   # one transaction
+    saving.save_plan(store, plan, at)      # one transaction, with the timeline notes
 
-Pure: no Textual, no database, no clock.
+Reading, matching and planning are pure: no Textual, no database, no clock.
+`saving` (imported by name, not from here) is the one part that writes.
 """
 
 from followup_tui.interchange.invitations.matching import PUBLIC_PROVIDERS, match_application

@@ -26,6 +26,7 @@ WELCOME = """Welcome to followup-tui.
 
 No applications yet. Press  a  to add your first application and its interview:
 the thank-you note it calls for shows up here, due within 24 hours of the end.
+Got a calendar invitation (.ics) for it? Press  i  to import it instead.
 
 Just looking? Quit with  q  and run  followup-tui --demo  for a throw-away
 database full of sample interviews in every state.

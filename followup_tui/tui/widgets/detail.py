@@ -13,7 +13,7 @@ from followup_tui.domain.model import EventType, Kind
 from followup_tui.domain.rules import format_day, format_moment, interview_end, parse_moment
 from followup_tui.text import printable
 from followup_tui.tui.humanize import relative
-from followup_tui.tui.review import Row, status_word
+from followup_tui.tui.review import Row, cancelled_on, status_word
 from followup_tui.tui.widgets.badges import STATE_CLASSES, badge, foreground
 
 RECENT_EVENTS = 8
@@ -58,6 +58,10 @@ class Detail(VerticalScroll, can_focus=False):
                 facts.append(_plain(value) + "\n")
 
         fact("Status", status_word(row.status))
+        if interview is not None and interview.cancelled:
+            on = cancelled_on(app, interview, tz)
+            fact("Interview", f"Cancelled (invitation cancelled on "
+                 f"{format_moment(on, tz, today)})" if on else "Cancelled")
         if interview is not None:
             starts = parse_moment(interview.starts_at, tz)
             ends = interview_end(interview, tz)
@@ -77,6 +81,8 @@ class Detail(VerticalScroll, can_focus=False):
             parts.append(Text("No interview recorded yet: press a to add one.", style=muted))
         else:
             parts.append(Text("Follow-ups", style=heading))
+            if interview.cancelled:
+                parts.append(Text("None: the interview was cancelled.\n", style=muted))
             for follow_up in row.follow_ups:
                 line = badge(self, follow_up.state)
                 line.append(f" {follow_up.kind.label:<10}")

@@ -48,7 +48,9 @@ class InterviewList(RowList):
         top = row.pending or row.top
         state = top.state if top else None
         dim = self.component_foreground("interviews--dim")
-        segments = [Segment(badge_text(state), state_style(self, state))]
+        # a cancelled interview has no follow-ups: its badge says why
+        label = "CANCELLED" if row.interview is not None and row.interview.cancelled else None
+        segments = [Segment(badge_text(state, label), state_style(self, state))]
         used = BADGE_WIDTH
         if width >= 60:
             what = "" if top is None else ("thank-you" if top.kind is Kind.THANK_YOU else "call")
