@@ -188,6 +188,9 @@ class ReviewScreen(MainScreen):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_selection)
 
+    def action_scroll_detail(self, direction: int) -> None:
+        self.query_one(Detail).scroll_half_page(direction)
+
     # --- filters -------------------------------------------------------------------
 
     async def action_filter(self) -> None:

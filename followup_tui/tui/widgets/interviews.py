@@ -10,12 +10,13 @@ from rich.text import Text
 
 from followup_tui.domain.model import Kind
 from followup_tui.text import printable
-from followup_tui.tui.humanize import relative
+from followup_tui.tui.humanize import follow_up_when
 from followup_tui.tui.review import Row
 from followup_tui.tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
 from followup_tui.tui.widgets.row_list import RowList
 
-WHEN_WIDTH = 16
+#: "until Mon 14 Dec 2027": the longest label of a follow-up's date.
+WHEN_WIDTH = 21
 
 
 class InterviewList(RowList):
@@ -60,8 +61,9 @@ class InterviewList(RowList):
             who += " · " + printable(row.interview.round, single_line=True)
         segments.append(Segment(fit(who, max(1, width - used - 1 - WHEN_WIDTH - 1))))
         when = ""
-        if row.starts is not None and self.now is not None and self.tz is not None:
-            when = relative(row.starts, self.now, self.tz)
+        if top is not None and self.now is not None and self.tz is not None:
+            # the follow-up's own date, not the interview's: what the row asks of you
+            when = follow_up_when(top, self.now, self.tz)
         segments.append(Segment(f" {when:>{WHEN_WIDTH}}", dim))
         return segments
 
