@@ -6,6 +6,7 @@ from datetime import datetime, tzinfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from followup_tui.domain.model import Kind
@@ -48,7 +49,8 @@ class InterviewList(RowList):
         row = self.rows[index]
         top = row.pending or row.top
         state = top.state if top else None
-        dim = self.component_foreground("interviews--dim")
+        # muted text is too faint on the cursor's colour: the selected row is plain
+        dim = Style() if selected else self.component_foreground("interviews--dim")
         segments = [Segment(badge_text(state), state_style(self, state))]
         used = BADGE_WIDTH
         if width >= 60:
