@@ -77,6 +77,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("ctrl+u,shift+up", "scroll_detail(-1)", "Detail up",
             "Scroll the detail pane up half a pane.", where="review", footer=False,
             display="ctrl+u shift+↑"),
+    Command("t", "own_timeline", "Its timeline",
+            "Show the timeline of the selected application only.", where="review",
+            footer=False),
+    Command("e,enter", "edit_item", "Correct",
+            "Correct or delete the selected event (u undoes it); on an interview or a "
+            "follow-up, edit the interview.", where="timeline", footer=False,
+            display="enter e"),
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",
             where="timeline"),
     Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline"),

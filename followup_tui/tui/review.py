@@ -16,6 +16,7 @@ from typing import NamedTuple
 from followup_tui.domain.model import (
     OPEN_STATES,
     Application,
+    Event,
     FollowUp,
     Interview,
     Rules,
@@ -382,6 +383,8 @@ class TimelineItem(NamedTuple):
     detail: str = ""
     state: State | None = None
     interview_id: str | None = None
+    #: The logged event itself (kind "event"): Enter on it corrects or deletes it.
+    event: Event | None = None
 
 
 class TimelineLine(NamedTuple):
@@ -414,11 +417,12 @@ def timeline_items(
                 detail = f"until {when}" + (f" — {detail}" if detail else "")
             items.append(
                 TimelineItem(
-                    parse_moment(event.at, tz), app, "event", title, detail, None, event.interview
+                    parse_moment(event.at, tz), app, "event", title, detail, None,
+                    event.interview, event,
                 )
             )
         for interview in app.interviews:
-            title = f"{interview.round} interview" if interview.round else "Interview"
+            title = interview_title(interview)
             items.append(
                 TimelineItem(
                     interview_start(interview, tz), app, "interview", title, "", None, interview.id
@@ -469,6 +473,14 @@ def timeline_lines(items: list[TimelineItem], now: datetime, rules: Rules) -> li
             lines.append(TimelineLine("day", today))
         lines.append(TimelineLine("now"))
     return lines
+
+
+def interview_title(interview: Interview) -> str:
+    """"First round interview"; a round named "First interview" is not said twice."""
+    round_ = interview.round.strip()
+    if not round_:
+        return "Interview"
+    return round_ if round_.casefold().endswith("interview") else f"{round_} interview"
 
 
 def status_word(status: StatusInfo) -> str:

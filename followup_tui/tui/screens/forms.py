@@ -63,6 +63,7 @@ class FormScreen(ModalScreen[ResultType]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+d", "delete", "Delete", show=False),
     ]
     TITLE_TEXT = ""
     #: Start in the first field, not on the scrolling container around the fields.
@@ -140,6 +141,9 @@ class FormScreen(ModalScreen[ResultType]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_delete(self) -> None:
+        """Only a form that edits something deletable (an event) deletes."""
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -423,8 +427,13 @@ def unchanged_or(iv: Interview, starts: str) -> bool:
 LOGGABLE = tuple(t for t in EventType if t not in (EventType.SNOOZED, EventType.SKIPPED))
 
 
-class EventForm(FormScreen[Event | None]):
-    """Log something that happened: a reply, a call, an offer, a note…
+#: What the event form answers when the user deletes the event it edits.
+DELETE_EVENT = "delete"
+
+
+class EventForm(FormScreen["Event | str | None"]):
+    """Log something that happened: a reply, a call, an offer, a note…; or, given an
+    `event`, correct it (ctrl+d deletes it: the result is DELETE_EVENT).
 
     Its time is in the past: a bare weekday is the last one, a time after now is refused.
     """
@@ -432,27 +441,40 @@ class EventForm(FormScreen[Event | None]):
     TITLE_TEXT = "Log an event"
 
     def __init__(
-        self, now: datetime, tz: tzinfo, application: Application, interview_id: str | None
+        self, now: datetime, tz: tzinfo, application: Application, interview_id: str | None,
+        event: Event | None = None,
     ) -> None:
         super().__init__()
         self.now = now
         self.tz = tz
         self.day_first = day_first()
         self.application = application
-        self.interview_id = interview_id
+        self.interview_id = event.interview if event is not None else interview_id
+        self.event = event
+        if event is not None:
+            self.TITLE_TEXT = "Correct an event · ctrl+d deletes it"
+
+    def action_delete(self) -> None:
+        if self.event is not None:
+            self.dismiss(DELETE_EVENT)
 
     def fields(self) -> ComposeResult:
         yield Static(_literal(f"{self.application.company} — {self.application.role}"),
                      classes="form-subject")
+        event = self.event
+        types = list(LOGGABLE)
+        if event is not None and event.type not in types:
+            types.append(event.type)  # a snooze or a skip is corrected as what it is
         yield from self.row(
             "What happened *",
-            Select([(t.label, t.value) for t in LOGGABLE], value=EventType.REPLY_RECEIVED.value,
+            Select([(t.label, t.value) for t in types],
+                   value=(event.type if event else EventType.REPLY_RECEIVED).value,
                    allow_blank=False, id="type"),
             "type",
         )
         yield from self.row(
             "When — empty means now",
-            Input(placeholder="now, or e.g. yesterday 4pm", id="at"),
+            Input(event.at if event else "", placeholder="now, or e.g. yesterday 4pm", id="at"),
             "at",
         )
         options: list[tuple[Any, str]] = [
@@ -465,7 +487,9 @@ class EventForm(FormScreen[Event | None]):
                    value=self.interview_id if self.interview_id else Select.NULL, id="interview"),
             "interview",
         )
-        yield from self.row("Note", Input(placeholder="optional", id="text"), "text")
+        yield from self.row(
+            "Note", Input(event.text if event else "", placeholder="optional", id="text"), "text"
+        )
 
     def on_mount(self) -> None:
         self._read_back()
@@ -502,6 +526,8 @@ class EventForm(FormScreen[Event | None]):
             self.fault("text", "A note needs some text.")
         if self.faults:
             return None
+        if self.event is not None:  # its kind, until and source stay
+            return self.event.replace(at=at, type=kind, interview=interview, text=text)
         return Event(at=at, type=kind, interview=interview, text=text)
 
 

@@ -188,6 +188,13 @@ class ReviewScreen(MainScreen):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_selection)
 
+    async def action_own_timeline(self) -> None:
+        """`t` from the Review: the Timeline, of the selected application only."""
+        await self.app.switch_mode("timeline")
+        timeline = self.app.screen
+        if getattr(timeline, "scope_all", False):
+            timeline.action_toggle_scope()  # type: ignore[attr-defined]
+
     def action_scroll_detail(self, direction: int) -> None:
         self.query_one(Detail).scroll_half_page(direction)
 
