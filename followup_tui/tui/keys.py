@@ -65,10 +65,11 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, display="]"),
     Command("equals_sign", "travel_home", "Today", "Leave the preview: back to the starting now.",
             footer=False, display="="),
+    # the filter keys are named on the filter line, so the footer fits at 80 columns
     Command("slash", "filter", "Filter", "Filter the interviews by text.", where="review",
-            display="/"),
+            display="/", footer=False),
     Command("f", "cycle_state", "State", "Cycle the state filter (open, needs action, each "
-            "state, all).", where="review"),
+            "state, all).", where="review", footer=False),
     Command("escape", "clear_filter", "Clear", "Clear the filters.", where="review",
             footer=False),
     Command("ctrl+d,shift+down", "scroll_detail(1)", "Detail down",
@@ -84,9 +85,11 @@ COMMANDS: tuple[Command, ...] = (
             "Correct or delete the selected event (u undoes it); on an interview or a "
             "follow-up, edit the interview.", where="timeline", footer=False,
             display="enter e"),
+    # named on the scope line, so the footer fits at 80 columns
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",
-            where="timeline"),
-    Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline"),
+            where="timeline", footer=False),
+    Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline",
+            footer=False),
 )
 
 #: Keys handled by widgets, listed in the help panel for completeness.

@@ -142,3 +142,48 @@ async def test_t_from_the_review_shows_the_selected_applications_timeline(make_a
         await pilot.pause(0.2)
         assert isinstance(app.screen, TimelineScreen)
         assert app.screen.only == selected
+
+
+async def test_at_80_columns_the_header_keeps_every_count_and_the_footer_fits(
+    make_app, tmp_path
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        header = screen_text(app).splitlines()[0]
+        counts = app.review.counts
+        for state in (State.OVERDUE, State.DUE, State.WAITING, State.SUPPRESSED):
+            assert f"{counts[state]} " in header, header
+        assert "NOT THE REAL NOW" in header, header
+        assert header.count("·") >= 3, header
+        assert header.rstrip().endswith(f"{counts[State.SUPPRESSED]} held"), header
+        keys = list(app.screen.query(FooterKey))
+        assert keys
+        assert all(key.region.right <= 80 for key in keys if key.display), [
+            (key.key_display, key.region) for key in keys
+        ]
+        assert "palette" not in screen_text(app).splitlines()[-1]
+
+
+async def test_a_form_opens_showing_its_first_fields_label(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause(0.3)
+        assert "Company" in screen_text(app)
+
+
+def test_zero_width_characters_and_boms_do_not_misalign_rows() -> None:
+    from rich.cells import cell_len
+
+    from followup_tui.tui.widgets.interviews import fit
+
+    for text in ("\ufeffAcme\u200b Pty — Planner", "Zoë\u2060\u200d Co\u00ad — Analyst"):
+        cut = fit(text, 12)
+        assert cell_len(cut) == 12
+        assert not any(ch in cut for ch in "\ufeff\u200b\u200d\u2060\u00ad")
+        padded = fit(text, 40)
+        assert len(padded) == cell_len(padded) == 40  # one character per cell: as drawn

@@ -86,6 +86,23 @@ class FormScreen(ModalScreen[ResultType]):
     def fields(self) -> ComposeResult:
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        # after the subclasses' on_mount (which may focus another field), and a layout
+        self.call_after_refresh(self._show_focused_label)
+
+    def _show_focused_label(self) -> None:
+        """Focusing the first field scrolls only the field into view, hiding its label
+        above it: show the label too, so a form opens saying what it asks first."""
+        focused = self.focused
+        parent = focused.parent if focused is not None else None
+        if focused is None or parent is None:
+            return
+        siblings = list(parent.children)
+        before = siblings[: siblings.index(focused)] if focused in siblings else []
+        label = next((w for w in reversed(before) if isinstance(w, Label)), None)
+        if label is not None:
+            label.scroll_visible(animate=False, top=True)
+
     # --- field helpers -----------------------------------------------------------
 
     @staticmethod

@@ -86,7 +86,7 @@ class TimelineScreen(MainScreen):
             return  # a newer timeline was asked for meanwhile
         app = self.followup
         self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
-        scope.append(f" · {len(items)} items   t all/one · n now")
+        scope.append(f" · {len(items)} items   t all/one · n now · enter corrects an event")
         self.query_one("#timeline-scope", Static).update(scope)
 
     def action_toggle_scope(self) -> None:

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 
 from followup_tui.domain.model import Kind
-from followup_tui.text import printable
+from followup_tui.text import for_cells, printable
 from followup_tui.tui.humanize import follow_up_when
 from followup_tui.tui.review import Row
 from followup_tui.tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
@@ -75,6 +75,7 @@ def fit(text: str, cells: int) -> str:
     `text` is printable already (see text.printable): no control characters."""
     if cells <= 0:
         return ""
+    text = for_cells(text)
     length = len(text) if text.isascii() else cell_len(text)
     if length <= cells:
         return text + " " * (cells - length)

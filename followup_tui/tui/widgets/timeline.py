@@ -9,7 +9,7 @@ from rich.text import Text
 
 from followup_tui.domain.model import State
 from followup_tui.domain.rules import format_day
-from followup_tui.text import printable
+from followup_tui.text import for_cells, printable
 from followup_tui.tui.review import TimelineLine
 from followup_tui.tui.widgets.row_list import RowList
 
@@ -81,7 +81,8 @@ class TimelineList(RowList):
             text.append(f"{title:<24}", style=tone + state_tone)
         else:
             text.append(f"{title:<24}", style=tone)
-        who = printable(f"{item.application.company} — {item.application.role}", single_line=True)
+        who = for_cells(printable(f"{item.application.company} — {item.application.role}",
+                                  single_line=True))
         text.append(f" {who}", style=tone)
         if item.detail:
             detail = printable(item.detail, single_line=True)
