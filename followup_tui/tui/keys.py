@@ -22,9 +22,10 @@ class Command(NamedTuple):
     action: str
     title: str  # short, for the footer
     help: str  # one sentence, for the help panel and the palette
-    where: str = "app"  # "app", "review" or "timeline"
+    where: str = "app"  # "app", "review", "timeline", or a screen's: "compose", "form"…
     footer: bool = True
     display: str = ""  # how the help panel shows the key, when not `key`
+    priority: bool = False  # before the focused widget's own keys (ctrl+s in a text field)
 
     @property
     def keys_label(self) -> str:
@@ -33,7 +34,8 @@ class Command(NamedTuple):
     def binding(self) -> Binding:
         return Binding(
             self.key, self.action, self.title, show=self.footer, key_display=None,
-            tooltip=self.help, id=f"{self.where}.{self.key.split(',')[0]}",
+            priority=self.priority, tooltip=self.help,
+            id=f"{self.where}.{self.key.split(',')[0]}",
         )
 
 
@@ -92,17 +94,46 @@ COMMANDS: tuple[Command, ...] = (
             footer=False),
 )
 
+#: The keys of the forms, the add menu and the help panel (their screens bind these).
+SCREEN_COMMANDS: tuple[Command, ...] = (
+    Command("ctrl+s", "save", "Save", "Save the form (when every field is valid).",
+            where="form", priority=True),
+    Command("escape", "cancel", "Cancel", "Close the form without saving.", where="form"),
+    Command("ctrl+d", "delete", "Delete", "Delete the event being corrected (u undoes it).",
+            where="form", footer=False),
+    Command("i", "choose('interview')", "Interview",
+            "An interview for the selected application.", where="add"),
+    Command("n", "choose('application')", "New application", "A new application.",
+            where="add"),
+    Command("escape", "dismiss_none", "Cancel", "Close the menu.", where="add"),
+    Command("escape,question_mark,q", "close", "Close", "Close this panel.", where="help",
+            display="escape ? q"),
+    Command("j,down", "scroll(1)", "Down", "Scroll down.", where="help", footer=False,
+            display="j ↓"),
+    Command("k,up", "scroll(-1)", "Up", "Scroll up.", where="help", footer=False,
+            display="k ↑"),
+)
+COMMANDS = COMMANDS + SCREEN_COMMANDS
+
+#: The help panel's sections, in order: every `where` of COMMANDS has one.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("app", "Everywhere"),
+    ("review", "Review"),
+    ("timeline", "Timeline"),
+    ("compose", "Compose"),
+    ("form", "Forms"),
+    ("add", "The add menu (a)"),
+    ("help", "This panel"),
+)
+
 #: Keys handled by widgets, listed in the help panel for completeness.
 MOVEMENT = (
     ("j k ↑ ↓", "Move the cursor"),
     ("pgup pgdn", "Move a page"),
     ("g G home end", "First / last"),
     ("tab", "Next field or pane"),
-    ("ctrl+s", "Save a form"),
-    ("escape", "Close a form or panel without saving"),
     ("ctrl+p", "Command palette: every command by name"),
     ("ctrl+p theme", "Change the theme (remembered for next time)"),
-    ("i n", "In the add menu: an interview / a new application"),
 )
 
 

@@ -187,3 +187,32 @@ def test_zero_width_characters_and_boms_do_not_misalign_rows() -> None:
         assert not any(ch in cut for ch in "\ufeff\u200b\u200d\u2060\u00ad")
         padded = fit(text, 40)
         assert len(padded) == cell_len(padded) == 40  # one character per cell: as drawn
+
+
+def test_every_key_of_every_screen_is_in_the_keys_table_and_the_help() -> None:
+    from followup_tui.tui.keys import COMMANDS, SECTIONS
+    from followup_tui.tui.screens.forms import AddChoice, FormScreen
+    from followup_tui.tui.screens.help import HelpScreen
+
+    for screen, where in ((FormScreen, "form"), (AddChoice, "add"), (HelpScreen, "help")):
+        table = {(c.key, c.action) for c in COMMANDS if c.where == where}
+        bound = {(b.key, b.action) for b in screen.BINDINGS}
+        assert bound == table, screen
+    assert {c.where for c in COMMANDS} <= {where for where, _ in SECTIONS}
+
+
+async def test_the_help_panel_lists_every_section(make_app) -> None:
+    from followup_tui.tui.keys import COMMANDS
+
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console.print(app.screen.query_one("#help-table").visual._renderable)
+        text = "".join(console.export_text().split())
+        for command in COMMANDS:
+            assert "".join(command.help.split())[:30] in text, command

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -40,6 +39,7 @@ from followup_tui.domain.when import When, WhenError, parse_day, parse_duration,
 from followup_tui.settings.date_order import day_first
 from followup_tui.text import printable
 from followup_tui.tui.humanize import distance
+from followup_tui.tui.keys import bindings
 from followup_tui.tui.styles import STYLES
 
 ResultType = TypeVar("ResultType")
@@ -60,11 +60,7 @@ class FormScreen(ModalScreen[ResultType]):
 
     CSS_PATH = STYLES / "panels.tcss"  # not relative to a subclass
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+d", "delete", "Delete", show=False),
-    ]
+    BINDINGS = bindings("form")
     TITLE_TEXT = ""
     #: Start in the first field, not on the scrolling container around the fields.
     AUTO_FOCUS = "Input, Select, OptionList, TextArea"
@@ -701,11 +697,7 @@ class AddChoice(ModalScreen[str | None]):
 
     CSS_PATH = STYLES / "panels.tcss"  # not relative to a subclass
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("i", "choose('interview')", "Interview"),
-        Binding("n", "choose('application')", "New application"),
-    ]
+    BINDINGS = bindings("add")
 
     def __init__(self, application: Application) -> None:
         super().__init__()
