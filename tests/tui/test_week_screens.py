@@ -216,3 +216,20 @@ async def test_the_help_panel_lists_every_section(make_app) -> None:
         text = "".join(console.export_text().split())
         for command in COMMANDS:
             assert "".join(command.help.split())[:30] in text, command
+
+
+async def test_the_timeline_shows_no_midnight_for_a_day_level_follow_up(make_app) -> None:
+    from followup_tui.tui.widgets.timeline import TimelineList
+
+    app = make_app(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        listing = app.screen.query_one(TimelineList)
+        calls = [i for i, line in enumerate(listing.lines)
+                 if line.item is not None and line.item.kind == "follow_up"
+                 and line.item.title == "Call"]
+        assert calls
+        for index in calls:
+            assert "00:00" not in listing.render_row(index, 120, False).plain[:10]

@@ -72,7 +72,11 @@ class TimelineList(RowList):
         assert item is not None
         past = index < self.now_index
         tone = self.component_foreground("timeline--past" if past else "timeline--future")
-        text = Text(f"  {item.at.astimezone(self.tz):%H:%M} {_ICONS[item.kind]} ", style=tone)
+        local = item.at.astimezone(self.tz)
+        # a follow-up due from a day (a call, a snooze to a date) has no time of its own
+        day_level = item.kind == "follow_up" and (local.hour, local.minute) == (0, 0)
+        clock = "     " if day_level else f"{local:%H:%M}"
+        text = Text(f"  {clock} {_ICONS[item.kind]} ", style=tone)
         title = printable(item.title, single_line=True)
         if item.kind == "follow_up" and item.state is not None:
             # a follow-up is named by its state, in the state's colour
