@@ -471,6 +471,10 @@ class EventForm(FormScreen["Event | str | None"]):
         if self.event is not None:
             self.dismiss(DELETE_EVENT)
 
+    def _local(self, at: str) -> str:
+        """An event's time as a person types it: "2026-12-07 09:00", in local time."""
+        return f"{parse_moment(at, self.tz).astimezone(self.tz):%Y-%m-%d %H:%M}"
+
     def fields(self) -> ComposeResult:
         yield Static(_literal(f"{self.application.company} — {self.application.role}"),
                      classes="form-subject")
@@ -487,7 +491,8 @@ class EventForm(FormScreen["Event | str | None"]):
         )
         yield from self.row(
             "When — empty means now",
-            Input(event.at if event else "", placeholder="now, or e.g. yesterday 4pm", id="at"),
+            Input(self._local(event.at) if event else "",
+                  placeholder="now, or e.g. yesterday 4pm", id="at"),
             "at",
         )
         options: list[tuple[Any, str]] = [

@@ -93,14 +93,14 @@ class TimelineScreen(MainScreen):
         self.scope_all = not self.scope_all
         self.refresh_data()
 
-    def action_edit_item(self) -> None:
+    async def action_edit_item(self) -> None:
         """Enter: correct or delete the event under the cursor; on an interview or a
         follow-up, the interview form (as Enter in the Review)."""
         listing = self.query_one(TimelineList)
         line = listing.lines[listing.cursor] if 0 <= listing.cursor < len(listing.lines) else None
         item = line.item if line is not None else None
         if item is None or item.event is None:
-            self.app.run_action("edit")
+            await self.app.run_action("edit")
             return
         self.app.edit_event(item.application, item.event)  # type: ignore[attr-defined]
 
