@@ -75,7 +75,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("escape", "clear_filter", "Clear", "Clear the filters.", where="review",
             footer=False),
     Command("ctrl+d,shift+down", "scroll_detail(1)", "Detail down",
-            "Scroll the detail pane down half a pane (tab focuses it: then the arrows).",
+            "Scroll the detail pane down (or tab to it, then the arrows).",
             where="review", footer=False, display="ctrl+d shift+↓"),
     Command("ctrl+u,shift+up", "scroll_detail(-1)", "Detail up",
             "Scroll the detail pane up half a pane.", where="review", footer=False,
@@ -84,8 +84,7 @@ COMMANDS: tuple[Command, ...] = (
             "Show the timeline of the selected application only.", where="review",
             footer=False),
     Command("e,enter", "edit_item", "Correct",
-            "Correct or delete the selected event (u undoes it); on an interview or a "
-            "follow-up, edit the interview.", where="timeline", footer=False,
+            "Correct or delete the selected event (u undoes it).", where="timeline", footer=False,
             display="enter e"),
     # named on the scope line, so the footer fits at 80 columns
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",

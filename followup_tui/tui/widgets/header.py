@@ -40,10 +40,11 @@ class StatusHeader(Static):
         local = now.astimezone(tz)
         dates = (f"{format_day(today, today)} {today.year} {local:%H:%M}",
                  f"{format_day(today, today)} {local:%H:%M}")
+        # shorter words first, then the date without its year, then the title
         candidates = [
             (title, date, wording, gap)
-            for wording in _WORDINGS
             for date in dates
+            for wording in _WORDINGS
             for gap in ("  ", " ")
         ]
         candidates.append(("", dates[1], _WORDINGS[-1], " "))
