@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from followup_tui.domain.checks import CheckResult, run_checks
 from followup_tui.domain.model import Application, Interview, Kind
 from followup_tui.errors import UserError
+from followup_tui.text import json_safe, printable
 
 if TYPE_CHECKING:
     from followup_tui.cli.context import Context
@@ -68,7 +69,12 @@ def run_draft(args: Any, ctx: Context) -> int:
     draft = render_draft(
         application, interview, kind, now=ctx.now(), rules=ctx.rules, config=ctx.config
     )
-    sys.stdout.write(draft.as_text())
+    text = draft.as_text()
+    if sys.stdout.isatty():
+        from followup_tui.cli.output import terminal_text
+
+        text = terminal_text(text)  # to a pipe or a file the draft stays exact
+    sys.stdout.write(text)
     if kind is Kind.THANK_YOU and not (ctx.config.name or ctx.config.signature):
         where = ctx.config.path or "config.toml"
         print(f'Tip: add  name = "Your Name"  to {where} to sign your drafts.', file=sys.stderr)
@@ -100,7 +106,7 @@ def format_results(results: list[CheckResult], *, colour: bool = False) -> str:
             mark = paint("1;33", "!")
         else:
             mark = paint("32", "✓")
-        lines.append(f"{mark} {result.name}: {result.detail}")
+        lines.append(f"{mark} {result.name}: {printable(result.detail, single_line=True)}")
     failed = sum(1 for r in results if not r.ok)
     lines.append("All checks pass." if not failed else f"{failed} of {len(results)} checks fail.")
     return "\n".join(lines) + "\n"
@@ -124,7 +130,7 @@ def run_check(args: Any, ctx: Context) -> int:
     )
     if args.json:
         payload = [result.as_json() for result in results]
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n")
     else:
         sys.stdout.write(format_results(results, colour=use_colour(sys.stdout)))
     return 0 if all(result.ok for result in results) else 1

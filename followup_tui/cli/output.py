@@ -66,3 +66,14 @@ def terminal_safe_json(text: str) -> str:
     from followup_tui.text import json_safe
 
     return json_safe(text) + "\n"
+
+
+def terminal_text(data: str | bytes) -> str:
+    """An export shown on a terminal: its controls visible as escapes, lines as lines.
+
+    To a file or a pipe the data stays faithful; only a person's terminal gets this.
+    """
+    from followup_tui.text import printable
+
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return printable(text.replace("\r\n", "\n"))

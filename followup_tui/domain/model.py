@@ -16,42 +16,32 @@ from followup_tui.domain.record import Record
 
 
 class EventType(StrEnum):
-    """What can happen on an application's timeline."""
+    """What can happen on an application's timeline: the name stored and exchanged, and
+    the label a person reads (one list: the interchange schema's enum is tested against it).
+    """
 
-    THANK_YOU_SENT = "thank_you_sent"
-    CALL_MADE = "call_made"
-    REPLY_RECEIVED = "reply_received"
-    ON_HOLD = "on_hold"
-    RESUMED = "resumed"
-    OFFER = "offer"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    ACCEPTED = "accepted"
-    SNOOZED = "snoozed"
-    SKIPPED = "skipped"
-    NOTE = "note"
-    OUT_OF_OFFICE = "out_of_office"
+    label: str
 
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS[self]
+    def __new__(cls, value: str, label: str) -> EventType:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
 
+    THANK_YOU_SENT = "thank_you_sent", "Thank-you sent"
+    CALL_MADE = "call_made", "Call made"
+    REPLY_RECEIVED = "reply_received", "Reply received"
+    ON_HOLD = "on_hold", "On hold"
+    RESUMED = "resumed", "Resumed"
+    OFFER = "offer", "Offer"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ACCEPTED = "accepted", "Accepted"
+    SNOOZED = "snoozed", "Snoozed"
+    SKIPPED = "skipped", "Skipped"
+    NOTE = "note", "Note"
+    OUT_OF_OFFICE = "out_of_office", "Out of office"
 
-EVENT_LABELS: dict[EventType, str] = {
-    EventType.THANK_YOU_SENT: "Thank-you sent",
-    EventType.CALL_MADE: "Call made",
-    EventType.REPLY_RECEIVED: "Reply received",
-    EventType.ON_HOLD: "On hold",
-    EventType.RESUMED: "Resumed",
-    EventType.OFFER: "Offer",
-    EventType.REJECTED: "Rejected",
-    EventType.WITHDRAWN: "Withdrawn",
-    EventType.ACCEPTED: "Accepted",
-    EventType.SNOOZED: "Snoozed",
-    EventType.SKIPPED: "Skipped",
-    EventType.NOTE: "Note",
-    EventType.OUT_OF_OFFICE: "Out of office",
-}
 
 #: Event types that concern one interview's follow-up (SPEC §2.1).
 PER_INTERVIEW_TYPES = frozenset(

@@ -290,8 +290,9 @@ def render_source(
                 break
     except RecursionError:
         raise _fail(origin, None, "it calls itself without end (recursion).") from None
-    except MemoryError:
-        raise _fail(origin, None, "it needs more memory than a draft should.") from None
+    except MemoryError as error:
+        line = _line_of(error, origin)
+        raise _fail(origin, line, "it needs more memory than a draft should.") from None
     except Exception as error:  # noqa: BLE001 - any fault in a template is the template's
         line = _line_of(error, origin)
         message = str(error) or type(error).__name__
@@ -314,7 +315,11 @@ def render_draft(
     config: Config,
     directory: Path | None = None,
 ) -> Draft:
-    """The draft for one follow-up, from the user's template or the default."""
+    """The draft for one follow-up, from the user's template or the default.
+
+    A user's template is rendered in a child process with hard memory and time
+    limits (`followup_tui.drafting.template_process`); the defaults, ours, render here.
+    """
     source, origin = template_source(kind, directory)
     context = draft_context(
         application,
@@ -325,4 +330,18 @@ def render_draft(
         name=config.name,
         signature=config.signature,
     )
-    return split_draft(render_source(source, context, origin))
+    if is_default(origin):
+        return split_draft(render_source(source, context, origin))
+    from followup_tui.drafting.template_process import render_isolated
+
+    return split_draft(render_isolated(source, context, origin))
+
+
+def is_default(origin: str) -> bool:
+    """Whether a template (named as `template_source` names it) is one we ship."""
+    return Path(origin).parent == DEFAULT_DIR
+
+
+def has_user_template(kind: Kind, directory: Path | None = None) -> bool:
+    """Whether the user has their own template for `kind`."""
+    return ((directory or user_template_dir()) / TEMPLATE_NAMES[kind]).is_file()

@@ -17,6 +17,14 @@ from datetime import datetime, tzinfo
 from importlib import resources
 from typing import Any
 
+from followup_tui.domain.limits import (
+    DURATION_MAX,
+    DURATION_MIN,
+    ID_MAX,
+    SEQUENCE_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+)
 from followup_tui.domain.model import (
     EVENT_SOURCES,
     Application,
@@ -172,7 +180,7 @@ _is_datetime = re.compile(_DATE_TEXT + _TIME_TEXT).fullmatch
 _is_date_or_datetime = re.compile(f"{_DATE_TEXT}(?:{_TIME_TEXT})?").fullmatch
 _is_date = re.compile(_DATE_TEXT).fullmatch
 _TOP_KEYS = frozenset({"format", "version", "applications"})
-_ID, _SHORT, _TEXT = 200, 500, 20000  # maxLength of the schema's id, shortText and text
+_ID, _SHORT, _TEXT = ID_MAX, SHORT_MAX, TEXT_MAX  # the schema's maxLengths (domain.limits)
 #: Per object, the keys the schema knows and, for its plain text ones, (minLength, maxLength).
 _APPLICATION_TEXT = {
     "id": (1, _ID),
@@ -194,7 +202,7 @@ _INTERVIEW_KEYS = frozenset(
     | {"interviewers", "topics", "fit_points", "sequence", "cancelled"}
 )
 _INTERVIEW_FORMATS = frozenset({"phone", "video", "onsite", "other"})
-_MAX_SEQUENCE = 2147483647  # the schema's bound on an invitation's SEQUENCE
+_MAX_SEQUENCE = SEQUENCE_MAX  # the schema's bound on an invitation's SEQUENCE
 _EVENT_KEYS = frozenset(
     {"at", "type", "interview", "kind", "until", "text", "source", "message_id"}
 )
@@ -270,7 +278,7 @@ def _plain_interview(interview: Any) -> bool:
             if type(value) is not str or not limits[0] <= len(value) <= limits[1]:
                 return False
         elif key == "duration_minutes":
-            if type(value) is not int or not 1 <= value <= 1440:
+            if type(value) is not int or not DURATION_MIN <= value <= DURATION_MAX:
                 return False
         elif key == "format":
             if type(value) is not str or value not in _INTERVIEW_FORMATS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,39 @@ _BOUNDS = {
 }
 
 
+#: A settings file is a few lines; anything this big is not one.
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_config_text(path: Path) -> str | None:
+    """The file's text, or None when there is none.
+
+    Opened without blocking and checked to be a regular file before reading: a FIFO
+    or a device named config.toml would otherwise hang every command.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}).") from error
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{path}: is not a regular file; config.toml must be a file.")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}).") from error
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: is larger than {MAX_CONFIG_BYTES:,} bytes; not a config file.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: cannot be read ({error}).") from error
+
+
 def _line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.M)
     match = pattern.search(text)
@@ -96,18 +130,18 @@ def _fault(path: Path, text: str, key: str, what: str) -> ConfigError:
 def load_config(path: Path | None = None) -> Config:
     """Read config.toml (missing file: the defaults). Raises ConfigError naming the line."""
     path = path or config_dir() / "config.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = _read_config_text(path)
+    if text is None:
         return Config(path=path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read ({error}).") from error
     import tomllib  # only when there is a file to read
 
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}.") from error
+    except RecursionError:
+        # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: not valid TOML: values are nested too deeply.") from None
 
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -217,26 +251,64 @@ def rules_for(config: Config) -> Rules:
 
 
 def save_setting(key: str, value: str, path: Path | None = None) -> None:
-    """Set a top-level string setting in config.toml, keeping the rest of the file."""
-    import json
+    """Set a top-level string setting in config.toml, keeping the rest of the file.
+
+    The file is edited as TOML (comments, order and multi-line strings kept), written
+    whole under a temporary name beside it, owner-only whatever the umask, and renamed
+    over it; a symlinked config.toml stays a link and its target is replaced.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
 
     path = path or config_dir() / "config.toml"
-    line = f"{key} = {json.dumps(value)}"
+    target = Path(os.path.realpath(path))  # through a symlink, to the file it names
+    text = _read_config_text(target) or ""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=.*$", re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: line, text, count=1)
-    else:
-        # top-level keys must come before any [table]
-        table = re.search(r"^\s*\[", text, re.M)
-        if table:
-            text = text[: table.start()] + line + "\n" + text[table.start() :]
-        else:
-            text = text + ("" if text.endswith("\n") or not text else "\n") + line + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+        document = tomlkit.parse(text)
+        document[key] = value
+        new_text = tomlkit.dumps(document)
+    except (TOMLKitError, RecursionError) as error:
+        raise ConfigError(f"{path}: cannot be updated, it is not valid TOML ({error}).") from None
+    _make_private_dirs(target.parent)
+    _replace_file(target, new_text.encode("utf-8"))
+
+
+def _make_private_dirs(directory: Path) -> None:
+    """Create `directory` and any missing parents as owner-only (0700), whatever the umask."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask, never widened: be sure
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` atomically: a 0600 temporary beside it, fsync, rename."""
+    import tempfile  # only when a setting is saved
+
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    try:  # the rename itself survives a crash once the folder is synced
+        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)

@@ -29,7 +29,7 @@ from followup_tui.domain.model import (
 )
 from followup_tui.domain.rules import format_day, format_moment, parse_moment
 from followup_tui.settings.clock import Clock
-from followup_tui.settings.config import Config, save_setting
+from followup_tui.settings.config import Config, ConfigError, save_setting
 from followup_tui.storage import cache
 from followup_tui.storage.store import Store
 from followup_tui.tui.keys import COMMANDS, bindings
@@ -124,8 +124,10 @@ class FollowupApp(DataSession, App[int]):
             return
         try:
             save_setting("theme", theme)
-        except OSError as error:
-            self.notify(f"The theme could not be remembered: {error}", severity="warning")
+        except (OSError, ConfigError) as error:
+            self.notify(
+                f"The theme could not be remembered: {error}", severity="warning", markup=False
+            )
 
     # --- data -------------------------------------------------------------------------------
 
@@ -164,10 +166,11 @@ class FollowupApp(DataSession, App[int]):
                 "since (another window or an import); undoing would erase that change.",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
             return
         self.refresh_application(step.application_id)
-        self.notify(f"Undone: {step.description}", timeout=4)
+        self.notify(f"Undone: {step.description}", timeout=4, markup=False)
 
     def preview_note(self) -> str:
         """While previewing: the change was stamped with the real now, not the day shown."""

@@ -334,6 +334,9 @@ class DataSession:
 
     def change(self, application_id: str, description: str, write: Callable[[], object]) -> None:
         """Run one write, remember how to undo it, and refresh that application everywhere."""
+        from followup_tui.text import printable
+
+        description = printable(description, single_line=True)  # it may name a company
         # both snapshots inside the write transaction: nobody else writes between them
         with self._own_write():
             before = self.store.load_application(application_id)
@@ -343,7 +346,7 @@ class DataSession:
         del self.undo_stack[:-UNDO_DEPTH]
         self.refresh_application(application_id)
         self.notify(f"{description}{self.preview_note()} · u undoes it",
-                    timeout=8 if self.clock.shift_days else 4)
+                    timeout=8 if self.clock.shift_days else 4, markup=False)
 
     @contextmanager
     def _own_write(self) -> Iterator[None]:

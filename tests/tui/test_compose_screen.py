@@ -300,6 +300,9 @@ async def test_broken_user_template_falls_back_to_the_default(tmp_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = compose_screen(app)
+        assert screen.template_worker is not None  # the user's template renders off the UI
+        await screen.template_worker.wait()
+        await pilot.pause()
         assert screen.body.startswith("Dear Priya,")
         assert any("thank_you.txt.j2, line 1" in n.message for n in app._notifications)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from followup_tui.cli.commands import Command
-from followup_tui.cli.output import write_output
+from followup_tui.cli.output import terminal_text, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -33,6 +34,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         data = interchange.export_csv(apps, ctx.now(), ctx.rules)
     else:
         data = interchange.export_ics(apps, ctx.now(), ctx.rules)
+    if args.format == "json":
+        from followup_tui.text import json_safe
+
+        # the same JSON, with C1 controls and bidi overrides escaped as \uXXXX too:
+        # a file or a terminal gets nothing a terminal would act on, and it round-trips
+        data = json_safe(data) if isinstance(data, str) else data
+    elif (args.output is None or args.output == "-") and sys.stdout.isatty():
+        data = terminal_text(data)
     write_output(data, args.output)
     return 0
 

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from followup_tui.domain.limits import SHORT_MAX, TEXT_MAX
 from followup_tui.domain.record import Record
 from followup_tui.errors import UserError
 from followup_tui.interchange.invitations.matching import normal_address
@@ -37,8 +38,8 @@ MAX_BYTES = 16 * 1024 * 1024
 #: calendar exported, whose events are not all interviews.
 MAX_EVENTS = 200
 #: The interchange schema's limits: `text` (notes) and `shortText` (round, names).
-TEXT_LIMIT = 20000
-SHORT_LIMIT = 500
+TEXT_LIMIT = TEXT_MAX
+SHORT_LIMIT = SHORT_MAX
 
 #: The hosts of the video services SPEC §7 names (Zoom, Teams, Meet, Webex), a path after them.
 _VIDEO_HOST = re.compile(

@@ -5,11 +5,13 @@ runs the domain's checks a moment after each edit, and hands the note to the
 user's own tools: the clipboard (OSC 52), `$EDITOR`, the mail app (`mailto:`)
 or an `.eml` file. "Mark sent" dismisses with True; the App logs the event.
 
-Every piece of user data is shown as rich `Text`, never as markup.
+Every piece of user data is shown as rich `Text`, never as markup, and the fields
+draw control characters visibly (`followup_tui.tui.widgets.inert`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -31,6 +33,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.worker import Worker
 
 from followup_tui.domain.checks import (
     CALL_CHECKS,
@@ -45,6 +48,7 @@ from followup_tui.domain.rules import follow_ups
 from followup_tui.errors import UserError
 from followup_tui.settings.config import Config
 from followup_tui.text import printable
+from followup_tui.tui.widgets.inert import InertInput, InertTextArea
 
 #: How long typing must pause before the checks run again.
 CHECK_DELAY = 0.15
@@ -268,6 +272,9 @@ class ComposeScreen(Screen[bool]):
         self.results: list[CheckResult] = []
         self.saved_path: Path | None = None
         self._template_error: str | None = None
+        self._user_template = False
+        #: The worker rendering the user's own template, while there is one.
+        self.template_worker: Worker[None] | None = None
         self._check_timer: Timer | None = None
         found = application.interview(interview_id)
         self.interview: Interview = found or Interview(interview_id, now.isoformat())
@@ -284,32 +291,65 @@ class ComposeScreen(Screen[bool]):
         kept = self.drafts.get(self.key)
         if isinstance(kept, KeptDraft):
             return kept
+        from followup_tui.drafting.templates import DEFAULT_DIR, has_user_template
+
+        # The default template (ours, a few milliseconds) gives the first draft at once;
+        # the user's own, rendered in a limited child process, replaces it when ready.
+        self._user_template = has_user_template(self.kind, self.template_dir)
         to = ", ".join(recipients(self.application, self.interview))
-        draft, self._template_error = self._render_template()
+        try:
+            draft = self._draft_from(DEFAULT_DIR)
+        except UserError as error:
+            draft, self._template_error = Draft("", ""), str(error)
         return KeptDraft(to, draft.subject, draft.body)
 
-    def _render_template(self) -> tuple[Draft, str | None]:
-        """The template's draft; on a broken user template, the default's and the error."""
-        from followup_tui.drafting.templates import DEFAULT_DIR, render_draft
+    def _draft_from(self, directory: Path | None) -> Draft:
+        from followup_tui.drafting.templates import render_draft
 
-        def render(directory: Path | None) -> Draft:
-            return render_draft(
-                self.application,
-                self.interview,
-                self.kind,
-                now=self.now,
-                rules=self.rules,
-                config=self.config,
-                directory=directory,
-            )
+        return render_draft(
+            self.application,
+            self.interview,
+            self.kind,
+            now=self.now,
+            rules=self.rules,
+            config=self.config,
+            directory=directory,
+        )
 
+    def _render_user_template(self) -> None:
+        """In a worker thread: the user's template's draft, handed to the UI thread."""
+        draft: Draft | None = None
+        error: str | None = None
         try:
-            return render(self.template_dir), None
-        except UserError as error:
-            try:
-                return render(DEFAULT_DIR), str(error)
-            except UserError as second:
-                return Draft("", ""), str(second)
+            draft = self._draft_from(self.template_dir)
+        except UserError as fault:
+            error = str(fault)
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.app.call_from_thread(self._user_draft_ready, draft, error)
+
+    def _user_draft_ready(self, draft: Draft | None, error: str | None) -> None:
+        """Show the user's template's draft, unless they have started writing meanwhile."""
+        if draft is None:
+            self._say(
+                f"{error}\nStarted from the default template instead.",
+                title="Your template has a problem",
+                severity="error",
+                timeout=12,
+            )
+            return
+        if self.is_attached:
+            current = KeptDraft(self.to, self.subject, self.body)
+        else:  # left already: what was kept then
+            kept = self.drafts.get(self.key)
+            current = kept if isinstance(kept, KeptDraft) else self._start
+        if current != self._start:
+            return  # the user's own words win over any template
+        self._start = KeptDraft(self._start.to, draft.subject, draft.body)
+        if self.is_attached:
+            self.query_one("#subject", Input).value = draft.subject
+            self.query_one("#body", TextArea).load_text(draft.body)
+            self.refresh_checks()
+        self.drafts[self.key] = self._start
 
     def _title(self) -> Text:
         who = ", ".join(self.interview.interviewers)
@@ -325,11 +365,11 @@ class ComposeScreen(Screen[bool]):
             with Vertical(id="compose-form"):
                 with Horizontal(classes="field-row"):
                     yield Label("To", id="to-label")
-                    yield Input(self._start.to, placeholder="their email address", id="to")
+                    yield InertInput(self._start.to, placeholder="their email address", id="to")
                 with Horizontal(classes="field-row"):
                     yield Label("Subject", id="subject-label")
-                    yield Input(self._start.subject, id="subject")
-                yield TextArea(self._start.body, id="body", soft_wrap=True)
+                    yield InertInput(self._start.subject, id="subject")
+                yield InertTextArea(self._start.body, id="body", soft_wrap=True)
             with VerticalScroll(id="compose-side"):
                 yield Static(id="checks-summary")
                 names = CALL_CHECKS if self.kind is Kind.CALL else THANK_YOU_CHECKS
@@ -343,14 +383,13 @@ class ComposeScreen(Screen[bool]):
             self.dismiss(False)
             return
         if self._template_error:
-            self._say(
-                f"{self._template_error}\nStarted from the default template instead.",
-                title="Your template has a problem",
-                severity="error",
-                timeout=12,
-            )
+            self._say(self._template_error, title="The template has a problem", severity="error")
         self.query_one("#body", TextArea).focus()
         self.refresh_checks()
+        if self._user_template:
+            self.template_worker = self.run_worker(
+                self._render_user_template, thread=True, group="template", exit_on_error=False
+            )
 
     # --- reading the form ----------------------------------------------------------------
 

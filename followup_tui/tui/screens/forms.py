@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from followup_tui.domain.model import (
@@ -41,6 +41,8 @@ from followup_tui.text import printable
 from followup_tui.tui.humanize import distance
 from followup_tui.tui.keys import bindings
 from followup_tui.tui.styles import STYLES
+from followup_tui.tui.widgets.inert import InertInput as Input  # controls drawn inertly
+from followup_tui.tui.widgets.inert import InertTextArea as TextArea
 
 ResultType = TypeVar("ResultType")
 
@@ -53,6 +55,11 @@ def _literal(text: str) -> Text:
 def _shown(when: When, now: datetime, tz: tzinfo) -> Text:
     """The read-back of a typed date: in full, and how far it is ("· 2 hours ago")."""
     return Text(f"→ {when.describe()} · {distance(when.moment, now, tz, has_time=when.has_time)}")
+def _inert(text: Text) -> Text:
+    """A styled hint with any control characters in it made visible."""
+    if text.plain.isprintable():
+        return text
+    return Text(printable(text.plain, single_line=True), style=text.style)
 
 
 class FormScreen(ModalScreen[ResultType]):
@@ -106,7 +113,8 @@ class FormScreen(ModalScreen[ResultType]):
         """A label, the input, and lines for its read-back hint and its fault."""
         yield Label(label, classes="field-label")
         yield widget
-        yield Static(hint, id=f"{name}-hint", classes="field-hint -shown" if hint else "field-hint")
+        yield Static(_literal(hint), id=f"{name}-hint",  # a hint may name contacts
+                     classes="field-hint -shown" if hint else "field-hint")
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def fault(self, name: str, message: str) -> None:
@@ -134,7 +142,8 @@ class FormScreen(ModalScreen[ResultType]):
 
     def hint(self, name: str, text: str | Text) -> None:
         line = self.query_one(f"#{name}-hint", Static)
-        line.update(text)
+        # a hint may echo what was typed or pasted: shown inertly, never as markup
+        line.update(_literal(text) if isinstance(text, str) else _inert(text))
         line.set_class(bool(text), "-shown")
 
     def value(self, name: str) -> str:
