@@ -35,7 +35,8 @@ class Command(NamedTuple):
         return Binding(
             self.key, self.action, self.title, show=self.footer, key_display=None,
             priority=self.priority, tooltip=self.help,
-            id=f"{self.where}.{self.key.split(',')[0]}",
+            id=f"{self.where}.{self.action}" if self.where == "compose"
+            else f"{self.where}.{self.key.split(',')[0]}",
         )
 
 
@@ -93,8 +94,25 @@ COMMANDS: tuple[Command, ...] = (
             footer=False),
 )
 
-#: The keys of the forms, the add menu and the help panel (their screens bind these).
+#: The keys of compose, the forms, the add menu and the help panel (their screens bind these).
 SCREEN_COMMANDS: tuple[Command, ...] = (
+    Command("ctrl+t", "copy", "Copy",
+            "Send the body to the terminal's clipboard (OSC 52; not every terminal takes it).",
+            where="compose", priority=True),
+    Command("ctrl+o", "editor", "Editor", "Edit the body in $EDITOR.", where="compose",
+            priority=True),
+    Command("ctrl+l", "mailto", "Mail app",
+            "Open the draft in your mail app (a mailto: link), when a program handles them.",
+            where="compose", priority=True),
+    Command("ctrl+s", "save_eml", "Save .eml",
+            "Save the draft as an .eml file your mail client can open.", where="compose",
+            priority=True),
+    Command("ctrl+r", "mark_sent", "Mark sent", "Record the thank-you as sent and go back.",
+            where="compose", priority=True),
+    Command("ctrl+r", "mark_called", "Mark called", "Record the call as made and go back.",
+            where="compose", priority=True),
+    Command("escape", "leave", "Back", "Go back; the draft is kept for next time.",
+            where="compose", priority=True),
     Command("ctrl+s", "save", "Save", "Save the form (when every field is valid).",
             where="form", priority=True),
     Command("escape", "cancel", "Cancel", "Close the form without saving.", where="form"),
