@@ -90,3 +90,15 @@ def test_only_an_empty_sign_off_is_signed() -> None:
     )
     signed = "Hi,\n\nThanks.\n\nKind regards,\nAlex\n"
     assert sign_empty_sign_off(signed, "Sam") == signed
+
+
+async def test_at_80_columns_every_compose_key_fits_in_the_footer() -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = ComposeApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        keys = [key for key in app.screen.query(FooterKey) if key.display]
+        assert keys
+        assert all(key.region.right <= 80 for key in keys), [k.region for k in keys]
+        assert "palette" not in screen_text(app).splitlines()[-1]

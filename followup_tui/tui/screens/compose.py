@@ -314,7 +314,8 @@ class ComposeScreen(Screen[bool]):
                 names = CALL_CHECKS if self.kind is Kind.CALL else THANK_YOU_CHECKS
                 for name in names:
                     yield Static(id=f"check-{name}", classes="check")
-        yield Footer()
+        # no palette key: at 80 columns it covered the last key (ctrl+p still works)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self._missing:
