@@ -97,12 +97,12 @@ COMMANDS: tuple[Command, ...] = (
 #: The keys of compose, the forms, the add menu and the help panel (their screens bind these).
 SCREEN_COMMANDS: tuple[Command, ...] = (
     Command("ctrl+t", "copy", "Copy",
-            "Send the body to the terminal's clipboard (OSC 52; not every terminal takes it).",
+            "Send the body to the terminal's clipboard (OSC 52).",
             where="compose", priority=True),
     Command("ctrl+o", "editor", "Editor", "Edit the body in $EDITOR.", where="compose",
             priority=True),
     Command("ctrl+l", "mailto", "Mail app",
-            "Open the draft in your mail app (a mailto: link), when a program handles them.",
+            "Open the draft in your mail app (a mailto: link).",
             where="compose", priority=True),
     Command("ctrl+s", "save_eml", "Save .eml",
             "Save the draft as an .eml file your mail client can open.", where="compose",
