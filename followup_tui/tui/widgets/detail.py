@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from followup_tui.domain.model import EventType, Kind
+from followup_tui.domain.model import EventType, Kind, State
 from followup_tui.domain.rules import format_day, format_moment, interview_end, parse_moment
 from followup_tui.text import printable
 from followup_tui.tui.humanize import follow_up_when, relative
@@ -67,7 +67,8 @@ class Detail(VerticalScroll, can_focus=True):
             for follow_up in row.follow_ups:
                 follow_ups.append_text(badge(self, follow_up.state))
                 follow_ups.append(f" {follow_up.kind.label:<10}")
-                follow_ups.append(follow_up_when(follow_up, now, tz), style=muted)
+                if follow_up.state is not State.DONE:  # its reason says when it was done
+                    follow_ups.append(follow_up_when(follow_up, now, tz), style=muted)
                 follow_ups.append(f"\n  {_plain(follow_up.reason)}\n")
             if follow_ups:
                 parts.append(follow_ups)
