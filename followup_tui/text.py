@@ -33,6 +33,17 @@ def printable(text: str, *, single_line: bool = False) -> str:
     return text
 
 
+#: Characters of no width that terminals disagree about (some draw a cell, some none,
+#: some drop them): zero-width spaces and joiners, the word joiner, the BOM, the soft hyphen.
+_ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff]")
+
+
+def for_cells(text: str) -> str:
+    """`text` without the zero-width characters terminals disagree about, so its
+    measured width is the width drawn and columns after it line up."""
+    return text if text.isascii() else _ZERO_WIDTH.sub("", text)
+
+
 def json_safe(json_text: str) -> str:
     """JSON text with the same characters escaped as `\\uXXXX`: still the same JSON,
     but nothing a terminal acts on (`json.dumps` escapes only C0 controls itself)."""

@@ -23,9 +23,27 @@ class UnknownInterviewError(UserError):
 
 
 def find_interview(ctx: Context, interview_id: str) -> tuple[Application, Interview]:
-    """The interview with `interview_id` and its application; UserError naming it if none."""
+    """The interview with `interview_id` (or a unique prefix of it) and its application.
+
+    UserError naming the fault if there is none, or listing the candidates when
+    the prefix starts several ids.
+    """
     with ctx.open_store(create=False) as store:
         owner = store.interview_owner(interview_id)
+        if owner is None:
+            # a unique prefix will do, as with git's commit ids
+            owners = store.interview_owners()
+            candidates = sorted(iv for iv in owners if iv.startswith(interview_id))
+            if len(candidates) == 1:
+                interview_id = candidates[0]
+                owner = owners[interview_id]
+            elif len(candidates) > 1 and interview_id:
+                shown = ", ".join(candidates[:10])
+                more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+                raise UnknownInterviewError(
+                    f"{interview_id!r} is the start of {len(candidates)} interview ids: "
+                    f"{shown}{more}. Give more of the id."
+                )
         application = store.load_application(owner) if owner else None
         # an application id given by mistake: name its interviews
         named = None if application else store.load_application(interview_id)

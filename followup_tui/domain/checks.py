@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -252,8 +252,27 @@ def _quoted(phrases: Iterable[str], limit: int = 3) -> str:
     return f"{text} (and {more} more)" if more > 0 else text
 
 
+# What joins the parts of a recorded topic: "loyalty card data and basket analysis".
+_TOPIC_JOINS = re.compile(r"\s+(?:and|or|&|plus|as well as)\s+|\s*[,;/+]\s*", re.I)
+
+
+def mentions_topic(text: str, topic: str) -> bool:
+    """Whether `text` mentions `topic`, or one part of it ("your loyalty card data" names
+    the topic "loyalty card data and basket analysis")."""
+    if mentions(text, topic):
+        return True
+    parts = [part for part in _TOPIC_JOINS.split(topic) if part.strip()]
+    return len(parts) > 1 and any(mentions(text, part) for part in parts)
+
+
 def _echoes(
-    name: str, body: str, recorded: Iterable[str], unrecorded: str, found: str, missing: str
+    name: str,
+    body: str,
+    recorded: Iterable[str],
+    unrecorded: str,
+    found: str,
+    missing: str,
+    matches: Callable[[str, str], bool] = mentions,
 ) -> CheckResult:
     """A check that passes when the body mentions one of the `recorded` phrases.
 
@@ -264,7 +283,7 @@ def _echoes(
     if not phrases:
         return CheckResult(name, True, unrecorded)
     for phrase in phrases:
-        if mentions(body, phrase):
+        if matches(body, phrase):
             return CheckResult(name, True, found.format(f"“{phrase}”"))
     return CheckResult(name, False, missing.format(_quoted(phrases)))
 
@@ -290,6 +309,7 @@ def check_topic(body: str, interview: Interview) -> CheckResult:
         "No topic recorded for this interview; mention something specific you discussed.",
         "Mentions what you discussed: {}.",
         "Mention something you discussed, so it is not a generic note: {}.",
+        mentions_topic,
     )
 
 
@@ -351,6 +371,23 @@ def check_no_generic_opener(body: str, interview: Interview) -> CheckResult:
                 f"“{label}” reads like a form letter: use {better} instead.",
             )
     return CheckResult("no_generic_opener", True, "No generic opener.")
+
+
+def check_signature(body: str) -> CheckResult:
+    """A sign-off carries a name: "Kind regards," with nothing under it is unfinished."""
+    parts = blocks(body)
+    last = parts[-1].splitlines() if parts else []
+    folded = _fold(last[0]).strip() if len(last) == 1 else ""
+    sign_off = _SIGN_OFFS.match(folded)
+    # the whole line is a sign-off ("Kind regards,"), not a sentence that starts like one
+    if sign_off and not folded[sign_off.end():].strip(" ,.!-\u2014"):
+        return CheckResult(
+            "signature",
+            False,
+            f"“{last[0].strip()}” has no name under it: sign with your name "
+            "(set name or signature in config.toml and new drafts sign themselves).",
+        )
+    return CheckResult("signature", True, "Signed with a name (or no sign-off).")
 
 
 def check_timing(
@@ -437,6 +474,7 @@ def run_checks(
         check_topic(body, interview),
         check_greeting(body, interview),
         check_no_generic_opener(body, interview),
+        check_signature(body),
         check_timing(application, interview, now, rules),
     ]
 
@@ -451,6 +489,7 @@ THANK_YOU_CHECKS = (
     "topic",
     "greeting",
     "no_generic_opener",
+    "signature",
     "timing",
 )
 CALL_CHECKS = ("ask_for", "interest", "topic", "fit_point")

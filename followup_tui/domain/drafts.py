@@ -91,6 +91,12 @@ def relative_day(day: date, today: date) -> str:
     return f"on {format_day(day, today)}"
 
 
+def _titled(name: str, contact: Contact | None) -> str:
+    """'Priya Shah (Manager)': a person with their own title, when one is recorded."""
+    title = contact.title.strip() if contact is not None else ""
+    return f"{name} ({title})" if title else name
+
+
 def _contact_for(application: Application, name: str) -> Contact | None:
     found = application.contact(name)
     if found is not None:
@@ -136,6 +142,8 @@ def draft_context(
     `interviewer` (first interviewer's full name), `interviewers` (list),
     `interviewers_text` ("Priya Shah and Tom Lee"), `greeting` ("Priya and Tom"),
     `interviewer_title`, `interviewer_email`, `interviewer_phone`,
+    `interviewers_titled` ("Priya Shah (Manager) and Tom Lee (Head of Data)": each
+    person with their own title),
     `topic` (the first topic), `topics` (list), `fit_point`, `fit_points` (list),
     `decision_by` ("Fri 27 Nov", or ""), `name`, `signature`, `sign_off_name`
     (the signature, else the name).
@@ -159,6 +167,9 @@ def draft_context(
             decision = interview.decision_by
     topics = [t.strip() for t in interview.topics if t.strip()]
     fit_points = [f.strip() for f in interview.fit_points if f.strip()]
+    people = [_titled(n, _contact_for(application, n)) for n in interviewers]
+    if not people and who is not None:
+        people = [_titled(who.name, who)]
     return {
         "kind": kind.value,
         "company": application.company,
@@ -175,6 +186,7 @@ def draft_context(
         "interviewer_title": who.title if who else "",
         "interviewer_email": who.email if who else "",
         "interviewer_phone": who.phone if who else "",
+        "interviewers_titled": join_names(people),
         "topic": topics[0] if topics else "",
         "topics": topics,
         "fit_point": fit_points[0] if fit_points else "",

@@ -432,7 +432,12 @@ def _call(
             )
     if later_interviews:
         start, later = min(later_interviews, key=lambda pair: pair[0])
-        name = f"{later.round} interview" if later.round else "A later interview"
+        round_ = later.round.strip()
+        name = (
+            "A later interview" if not round_
+            else round_ if round_.casefold().endswith("interview")  # not "… interview interview"
+            else f"{round_} interview"
+        )
         return ctx.make(
             kind, State.DONE, due_at, "{1} on {0} answers it; no call needed.", start, name
         )

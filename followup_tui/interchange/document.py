@@ -432,34 +432,55 @@ def schema_faults(document: Any, limit: int = 200) -> list[tuple[str, str]]:
     return faults
 
 
-def validate_schema(document: Any) -> None:
-    """Raise InterchangeError with the schema faults, each at its JSON path.
+def _schema_survey(document: Any) -> tuple[list[tuple[str, str]], set[int] | None]:
+    """The schema faults, and the applications they leave fit to read for meaning.
 
+    The second value is None when no application can be read (the document's
+    shape is wrong), else the indexes of those that passed the schema.
     A valid document is recognised by `_plainly_valid`, or else checked once by
     the fast validator. An invalid one is then examined by jsonschema, one
     application at a time, so the faults of a large file are listed in
     seconds, not minutes.
     """
-    if _plainly_valid(document) or _fast_validate(document):
-        return
     apps = document.get("applications") if isinstance(document, dict) else None
+    if _plainly_valid(document) or _fast_validate(document):
+        return [], set(range(len(apps))) if isinstance(apps, list) else None
     if not isinstance(apps, list):
-        raise InterchangeError(schema_faults(document))
+        return schema_faults(document), None
     faults = schema_faults({**document, "applications": []})
+    fit: set[int] = set()
     for index, app in enumerate(apps):
         single = {"format": FORMAT, "version": VERSION, "applications": [app]}
         if _fast_validate(single):
+            fit.add(index)
             continue
         for path, message in schema_faults(single):
             faults.append(
                 (path.replace("$.applications[0]", f"$.applications[{index}]", 1), message)
             )
         if len(faults) > MAX_REPORTED:
-            break
+            break  # the applications after this one go unread: enough to show
     if not faults:  # the validators disagree: trust the reference one
-        faults = schema_faults(document)
+        return schema_faults(document), None
+    return faults, fit
+
+
+def validate_schema(document: Any) -> None:
+    """Raise InterchangeError with the schema faults, each at its JSON path."""
+    faults, _ = _schema_survey(document)
     if faults:
         raise InterchangeError(faults)
+
+
+def _in_document_order(faults: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Faults grouped by application, in file order (`[10]` after `[9]`); the sort is
+    stable, so within an application each list keeps the order it was found in."""
+
+    def application(fault: tuple[str, str]) -> int:
+        found = re.match(r"\$\.applications\[(\d+)\]", fault[0])
+        return int(found.group(1)) if found else -1
+
+    return sorted(faults, key=application)
 
 
 _EVENT_TYPES = {member.value: member for member in EventType}
@@ -473,13 +494,22 @@ def read_document(
 ) -> list[Application]:
     """Check a parsed interchange document fully and return its applications.
 
-    `store`, when given, lets events name interviews already stored for the
-    same application, and catches interview ids that belong to another one.
+    Unless `schema_checked`, the schema is checked here too, and its faults are
+    raised together with the meaning faults of the applications that passed it,
+    so a file's faults are all reported in one pass. `store`, when given, lets
+    events name interviews already stored for the same application, and
+    catches interview ids that belong to another one.
     Paths are spelled out only for faults: a good file of 100,000
     applications should not pay for a million strings it never shows.
     """
+    schema: list[tuple[str, str]] = []
+    fit: set[int] | None = None  # None: every application passed the schema
     if not schema_checked:
-        validate_schema(document)
+        schema, fit = _schema_survey(document)
+        if schema and fit is None:
+            raise InterchangeError(schema)
+        if not schema:
+            fit = None
     owners = store.interview_owners() if store is not None else {}
     faults: list[tuple[str, str]] = []
     apps: list[Application] = []
@@ -512,6 +542,8 @@ def read_document(
             )
 
     for a_index, raw in enumerate(document["applications"]):
+        if fit is not None and a_index not in fit:
+            continue  # its schema faults are reported; its meaning cannot be read
         app_id = raw.get("id") or f"{slug(raw['company'])}-{slug(raw['role'])}"
         if app_id in seen_apps:
             also = _path(("applications", seen_apps[app_id]))
@@ -660,8 +692,9 @@ def read_document(
                 tuple(events),
             )
         )
-    if faults:
-        raise InterchangeError(faults)
+    if schema or faults:
+        # every fault of the file in one report: the schema's and the meaning's
+        raise InterchangeError(_in_document_order(schema + faults))
     return apps
 
 

@@ -858,6 +858,27 @@ class Store:
         with self.transaction() as db:
             db.execute("DELETE FROM events WHERE id = ?", [event_id])
 
+    def update_event(self, application_id: str, old: Event, new: Event | None) -> bool:
+        """Correct one stored event: the first equal to `old` becomes `new` (None deletes
+        it). Its source and message id stay. False when no such event is stored (it
+        changed elsewhere meanwhile)."""
+        columns = _COLUMNS["events"][:7]  # what an event is: not where it came from
+        where = " AND ".join(f"{column} IS ?" for column in columns)
+        with self.transaction() as db:
+            row = db.execute(
+                f"SELECT id FROM events WHERE {where} ORDER BY id LIMIT 1",
+                list(_event_values(application_id, old)[:7]),
+            ).fetchone()
+            if row is None:
+                return False
+            if new is None:
+                db.execute("DELETE FROM events WHERE id = ?", [row[0]])
+            else:
+                values = _event_values(application_id, new)[1:7]
+                sets = ", ".join(f"{column} = ?" for column in columns[1:])
+                db.execute(f"UPDATE events SET {sets} WHERE id = ?", [*values, row[0]])
+        return True
+
     def replace_application(self, application_id: str, app: Application | None) -> None:
         """Make the stored application exactly `app` (None: remove it). Undo is built on this."""
         with self.transaction() as db:

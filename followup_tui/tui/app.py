@@ -319,6 +319,32 @@ class FollowupApp(DataSession, App[int]):
         form = EventForm(self.record_now(), self.rules.tz, row.application, interview_id)
         self.push_screen(form, logged)
 
+    def edit_event(self, application: Application, event: Event) -> None:
+        """Correct or delete a logged event (Enter on it in the Timeline); `u` undoes it."""
+        from followup_tui.tui.screens.forms import DELETE_EVENT, EventForm
+
+        app_id = application.id
+
+        def answered(result: Event | str | None) -> None:
+            if result is None:
+                return
+            new = None if result == DELETE_EVENT else result
+            assert new is None or isinstance(new, Event)
+            found: list[bool] = []
+
+            def write() -> None:
+                found.append(self.store.update_event(app_id, event, new))
+
+            words = (f"Deleted: {event.type.label}" if new is None
+                     else f"Corrected: {new.type.label}")
+            self.change(app_id, words, write)
+            if not all(found):
+                self.notify("That event had changed elsewhere (another window or an import): "
+                            "nothing was changed.", severity="warning")
+
+        form = EventForm(self.record_now(), self.rules.tz, application, None, event)
+        self.push_screen(form, answered)
+
     def action_add(self) -> None:
         from followup_tui.tui.screens.forms import AddChoice, InterviewForm
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from followup_tui.domain.rules import format_day
+from followup_tui.domain.model import FollowUp, Kind, State
+from followup_tui.domain.rules import Reason, format_day
 
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
@@ -28,6 +29,36 @@ def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
     if -7 < days < -1:
         return f"{-days} days ago"
     return format_day(local.date(), today)
+
+
+def day_or_moment(moment: datetime, now: datetime, tz: tzinfo, *, has_time: bool) -> str:
+    """"today 14:45", "Wed 9 Dec 14:45", "Mon 14 Dec": a named day, with the time of day
+    when it has one and is within a week (further off, the day is what matters)."""
+    local = moment.astimezone(tz)
+    today = now.astimezone(tz).date()
+    days = (local.date() - today).days
+    day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days) or format_day(local.date(), today)
+    return f"{day} {local:%H:%M}" if has_time and -7 < days < 7 else day
+
+
+def follow_up_when(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
+    """The follow-up's own date, labelled: "by today 14:45" (a thank-you's deadline),
+    "from Mon 14 Dec" (the day a call opens), "until Fri 11 Dec" (a snooze's end)."""
+    due = follow_up.due_at
+    local = due.astimezone(tz)
+    # a date without a time (a call's day, a snooze to a date) is 00:00 local
+    has_time = (local.hour, local.minute) != (0, 0)
+    when = day_or_moment(due, now, tz, has_time=has_time)
+    why = follow_up.why
+    if isinstance(why, Reason) and why.template.startswith("Snoozed"):
+        return f"until {when}"
+    if follow_up.state is State.DONE:
+        return "done"
+    if follow_up.kind is Kind.CALL:
+        return f"from {when}"
+    if follow_up.state is State.OVERDUE:
+        return f"due {when}"
+    return f"by {when}"
 
 
 def distance(moment: datetime, now: datetime, tz: tzinfo, *, has_time: bool = True) -> str:

@@ -22,9 +22,10 @@ class Command(NamedTuple):
     action: str
     title: str  # short, for the footer
     help: str  # one sentence, for the help panel and the palette
-    where: str = "app"  # "app", "review", "timeline" or "inbox"
+    where: str = "app"  # "app", "review", "timeline", "inbox", or a screen's: "compose"…
     footer: bool = True
     display: str = ""  # how the help panel shows the key, when not `key`
+    priority: bool = False  # before the focused widget's own keys (ctrl+s in a text field)
 
     @property
     def keys_label(self) -> str:
@@ -33,7 +34,9 @@ class Command(NamedTuple):
     def binding(self) -> Binding:
         return Binding(
             self.key, self.action, self.title, show=self.footer, key_display=None,
-            tooltip=self.help, id=f"{self.where}.{self.key.split(',')[0]}",
+            priority=self.priority, tooltip=self.help,
+            id=f"{self.where}.{self.action}" if self.where == "compose"
+            else f"{self.where}.{self.key.split(',')[0]}",
         )
 
 
@@ -69,15 +72,30 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, display="]"),
     Command("equals_sign", "travel_home", "Today", "Leave the preview: back to the starting now.",
             footer=False, display="="),
+    # the filter keys are named on the filter line, so the footer fits at 80 columns
     Command("slash", "filter", "Filter", "Filter the interviews by text.", where="review",
-            display="/"),
+            display="/", footer=False),
     Command("f", "cycle_state", "State", "Cycle the state filter (open, needs action, each "
-            "state, all).", where="review"),
+            "state, all).", where="review", footer=False),
     Command("escape", "clear_filter", "Clear", "Clear the filters.", where="review",
             footer=False),
+    Command("ctrl+d,shift+down", "scroll_detail(1)", "Detail down",
+            "Scroll the detail pane down (or tab to it, then the arrows).",
+            where="review", footer=False, display="ctrl+d shift+↓"),
+    Command("ctrl+u,shift+up", "scroll_detail(-1)", "Detail up",
+            "Scroll the detail pane up half a pane.", where="review", footer=False,
+            display="ctrl+u shift+↑"),
+    Command("t", "own_timeline", "Its timeline",
+            "Show the timeline of the selected application only.", where="review",
+            footer=False),
+    Command("e,enter", "edit_item", "Correct",
+            "Correct or delete the selected event (u undoes it).", where="timeline", footer=False,
+            display="enter e"),
+    # named on the scope line, so the footer fits at 80 columns
     Command("t", "toggle_scope", "All/one", "Timeline of all applications or the selected one.",
-            where="timeline"),
-    Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline"),
+            where="timeline", footer=False),
+    Command("n", "jump_now", "Now", "Move the timeline cursor to now.", where="timeline",
+            footer=False),
     Command("y", "accept", "Accept",
             "Accept the suggestion: it becomes an event (an invitation: shown first).",
             where="inbox"),
@@ -89,17 +107,64 @@ COMMANDS: tuple[Command, ...] = (
             where="inbox"),
 )
 
+#: The keys of compose, the forms, the add menu and the help panel (their screens bind these).
+SCREEN_COMMANDS: tuple[Command, ...] = (
+    Command("ctrl+t", "copy", "Copy",
+            "Send the body to the terminal's clipboard (OSC 52).",
+            where="compose", priority=True),
+    Command("ctrl+o", "editor", "Editor", "Edit the body in $EDITOR.", where="compose",
+            priority=True),
+    Command("ctrl+l", "mailto", "Mail app",
+            "Open the draft in your mail app (a mailto: link).",
+            where="compose", priority=True),
+    Command("ctrl+s", "save_eml", "Save .eml",
+            "Save the draft as an .eml file your mail client can open.", where="compose",
+            priority=True),
+    Command("ctrl+r", "mark_sent", "Mark sent", "Record the thank-you as sent and go back.",
+            where="compose", priority=True),
+    Command("ctrl+r", "mark_called", "Mark called", "Record the call as made and go back.",
+            where="compose", priority=True),
+    Command("escape", "leave", "Back", "Go back; the draft is kept for next time.",
+            where="compose", priority=True),
+    Command("ctrl+s", "save", "Save", "Save the form (when every field is valid).",
+            where="form", priority=True),
+    Command("escape", "cancel", "Cancel", "Close the form without saving.", where="form"),
+    Command("ctrl+d", "delete", "Delete", "Delete the event being corrected (u undoes it).",
+            where="form", footer=False),
+    Command("i", "choose('interview')", "Interview",
+            "An interview for the selected application.", where="add"),
+    Command("n", "choose('application')", "New application", "A new application.",
+            where="add"),
+    Command("escape", "dismiss_none", "Cancel", "Close the menu.", where="add"),
+    Command("escape,question_mark,q", "close", "Close", "Close this panel.", where="help",
+            display="escape ? q"),
+    Command("j,down", "scroll(1)", "Down", "Scroll down.", where="help", footer=False,
+            display="j ↓"),
+    Command("k,up", "scroll(-1)", "Up", "Scroll up.", where="help", footer=False,
+            display="k ↑"),
+)
+COMMANDS = COMMANDS + SCREEN_COMMANDS
+
+#: The help panel's sections, in order: every `where` of COMMANDS has one.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("app", "Everywhere"),
+    ("review", "Review"),
+    ("timeline", "Timeline"),
+    ("inbox", "Inbox"),
+    ("compose", "Compose"),
+    ("form", "Forms"),
+    ("add", "The add menu (a)"),
+    ("help", "This panel"),
+)
+
 #: Keys handled by widgets, listed in the help panel for completeness.
 MOVEMENT = (
     ("j k ↑ ↓", "Move the cursor"),
     ("pgup pgdn", "Move a page"),
     ("g G home end", "First / last"),
     ("tab", "Next field or pane"),
-    ("ctrl+s", "Save a form"),
-    ("escape", "Close a form or panel without saving"),
     ("ctrl+p", "Command palette: every command by name"),
     ("ctrl+p theme", "Change the theme (remembered for next time)"),
-    ("i n", "In the add menu: an interview / a new application"),
 )
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from followup_tui.domain.model import (
     OPEN_STATES,
     Application,
+    Event,
     EventType,
     FollowUp,
     Interview,
@@ -383,6 +384,8 @@ class TimelineItem(NamedTuple):
     detail: str = ""
     state: State | None = None
     interview_id: str | None = None
+    #: The logged event itself (kind "event"): Enter on it corrects or deletes it.
+    event: Event | None = None
 
 
 class TimelineLine(NamedTuple):
@@ -415,11 +418,12 @@ def timeline_items(
                 detail = f"until {when}" + (f" — {detail}" if detail else "")
             items.append(
                 TimelineItem(
-                    parse_moment(event.at, tz), app, "event", title, detail, None, event.interview
+                    parse_moment(event.at, tz), app, "event", title, detail, None,
+                    event.interview, event,
                 )
             )
         for interview in app.interviews:
-            title = f"{interview.round} interview" if interview.round else "Interview"
+            title = interview_title(interview)
             if interview.cancelled:
                 title += " (cancelled)"
             items.append(
@@ -486,6 +490,14 @@ def cancelled_on(app: Application, interview: Interview, tz: tzinfo) -> datetime
         and event.interview == interview.id and event.text.startswith(CANCELLED_NOTE)
     ]
     return max(moments) if moments else None
+
+
+def interview_title(interview: Interview) -> str:
+    """"First round interview"; a round named "First interview" is not said twice."""
+    round_ = interview.round.strip()
+    if not round_:
+        return "Interview"
+    return round_ if round_.casefold().endswith("interview") else f"{round_} interview"
 
 
 def status_word(status: StatusInfo) -> str:

@@ -147,7 +147,9 @@ async def test_copy_puts_the_body_on_the_clipboard_and_says_so() -> None:
         screen = compose_screen(app)
         assert app.copied == [screen.body]
         assert app.clipboard == screen.body
-        assert any("Copied" in n.title for n in app._notifications)
+        # honest: the terminal was asked (OSC 52); whether it accepted, no one knows
+        assert any("OSC 52" in n.message and "Not every terminal" in n.message
+                   for n in app._notifications)
 
 
 async def test_save_eml_writes_a_private_rfc5322_file(tmp_path: Path) -> None:
@@ -176,7 +178,20 @@ async def test_save_eml_writes_a_private_rfc5322_file(tmp_path: Path) -> None:
         assert screen.saved_path != path and path.exists()
 
 
-async def test_mailto_opens_a_quoted_url() -> None:
+def install_mail_handler(folder: Path, monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
+    """xdg-open and xdg-mime as a desktop has them, `answer` being the mailto: handler
+    xdg-mime reports (empty: none set up)."""
+    folder.mkdir()
+    (folder / "xdg-open").write_text("#!/bin/sh\nexit 0\n")
+    (folder / "xdg-mime").write_text(f"#!/bin/sh\necho '{answer}'\n")
+    for tool in ("xdg-open", "xdg-mime"):
+        (folder / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-mime says who opens mailto: links")
+async def test_mailto_opens_a_quoted_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_mail_handler(tmp_path / "bin", monkeypatch, "thunderbird.desktop")
     app = ComposeApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -185,6 +200,21 @@ async def test_mailto_opens_a_quoted_url() -> None:
         (url,) = app.opened
         assert url.startswith("mailto:priya@example.org?subject=Thank%20you")
         assert "%0D%0A" in url and "\n" not in url and " " not in url
+        assert any("thunderbird" in n.message for n in app._notifications)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-mime says who opens mailto: links")
+async def test_mailto_says_so_when_no_program_handles_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_mail_handler(tmp_path / "bin", monkeypatch, "")
+    app = ComposeApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.opened == []
+        assert any("No program here handles mailto:" in n.message for n in app._notifications)
 
 
 def test_mailto_url_quotes_everything() -> None:

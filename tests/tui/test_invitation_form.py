@@ -198,7 +198,7 @@ async def test_a_reschedule_shows_in_the_timeline_and_a_cancellation_in_the_list
         assert "CANCELLED" in text
         detail = str(app.screen.query_one(Detail).query_one("#detail-body", Static).render())
         assert "Interview Cancelled (invitation cancelled on Wed 25 Nov 09:00)" in detail
-        assert "None: the interview was cancelled." in detail
+        assert "Follow-ups: none, the interview was cancelled." in detail
         assert app.selected_row().follow_ups == ()
 
 

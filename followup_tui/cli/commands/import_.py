@@ -56,31 +56,22 @@ def _is_invitation(args: argparse.Namespace, raw: bytes) -> bool:
 
 
 def _import_json(args: argparse.Namespace, ctx: Context, raw: bytes) -> int:
-    from followup_tui.interchange.document import (
-        InterchangeError,
-        parse_json,
-        read_document,
-        validate_schema,
-    )
+    from followup_tui.interchange.document import InterchangeError, parse_json, read_document
 
     source = "standard input" if args.file == "-" else args.file
     heading = f"{source}: nothing was imported."
-    try:
-        # the file is checked before the database is even opened
-        document = parse_json(raw, source)
-        validate_schema(document)
-    except InterchangeError as error:
-        raise InterchangeError(error.faults, heading) from None
     from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
 
     tz = ctx.rules.tz
     hooks = HookRunner(database=ctx.db_path()[0])
     listened = hooks.has_hook("on-event")
     try:
-        # a new database is created only once the file is known to be good
+        document = parse_json(raw, source)
+        # the schema and the meaning are checked in one pass, so every fault is reported
+        # at once; a new database is created only once the file is known to be good
         path = ctx.db_path()[0]
         fresh = not os.path.lexists(path)
-        apps = read_document(document, tz, None, schema_checked=True) if fresh else None
+        apps = read_document(document, tz, None) if fresh else None
         made = None
         if apps is not None and path.parent.is_dir():
             from followup_tui.storage.store import check_path_kind, create_database
@@ -97,7 +88,7 @@ def _import_json(args: argparse.Namespace, ctx: Context, raw: bytes) -> int:
         else:
             with ctx.open_store() as store:
                 if apps is None:
-                    apps = read_document(document, tz, store, schema_checked=True)
+                    apps = read_document(document, tz, store)
                 mark = last_event_id(store.conn) if listened else 0
                 counts = store.import_applications(apps)
                 if listened:

@@ -15,7 +15,9 @@ import contextlib
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +30,6 @@ from urllib.parse import quote
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -46,8 +47,10 @@ from followup_tui.domain.drafts import Draft, recipients
 from followup_tui.domain.model import Application, Interview, Kind, Rules, State
 from followup_tui.domain.rules import follow_ups
 from followup_tui.errors import UserError
-from followup_tui.settings.config import Config
+from followup_tui.settings.config import Config, save_setting
 from followup_tui.text import printable
+from followup_tui.tui.keys import bindings
+from followup_tui.tui.styles import STYLES
 from followup_tui.tui.widgets.inert import InertInput, InertTextArea
 
 #: How long typing must pause before the checks run again.
@@ -62,6 +65,7 @@ CHECK_LABELS = {
     "topic": "Something you discussed",
     "greeting": "Greets them by name",
     "no_generic_opener": "No generic opener",
+    "signature": "Signed with your name",
     "timing": "Timing",
     "ask_for": "Whom to ask for",
 }
@@ -99,6 +103,44 @@ def email_message(to: str, subject: str, body: str, now: datetime) -> EmailMessa
     return message
 
 
+_SIGN_OFF_LINE = re.compile(
+    r"^(kind |warm |best |with )?(regards|wishes|thanks|thank you|sincerely|cheers|best|"
+    r"warmly|yours|all the best|many thanks)[ ,.!]*$", re.IGNORECASE,
+)
+
+
+def sign_empty_sign_off(body: str, name: str) -> str:
+    """`body` with `name` under its last line when that line is a sign-off with no name
+    under it ("Kind regards," at the end); else `body` as it is."""
+    stripped = body.rstrip()
+    last = stripped.rsplit("\n", 1)[-1].strip()
+    if not _SIGN_OFF_LINE.match(last):
+        return body
+    return f"{stripped}\n{name}\n"
+
+
+def mailto_handler() -> str | None:
+    """The program that opens `mailto:` links here, or None when none is set up.
+
+    macOS and Windows always have one; elsewhere it is xdg-open's choice, which
+    xdg-mime names (an empty answer: nothing would open).
+    """
+    if sys.platform in ("darwin", "win32"):
+        return "your mail app"
+    opener, query = shutil.which("xdg-open"), shutil.which("xdg-mime")
+    if opener is None or query is None:
+        return None
+    try:
+        done = subprocess.run(
+            [query, "query", "default", "x-scheme-handler/mailto"],
+            capture_output=True, text=True, timeout=5, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    handler = done.stdout.strip()
+    return handler.removesuffix(".desktop") or None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "draft"
 
@@ -129,122 +171,10 @@ def default_eml_dir() -> Path:
 class ComposeScreen(Screen[bool]):
     """To, Subject and Body beside the live checks; dismisses True when marked sent."""
 
-    DEFAULT_CSS = """
-    ComposeScreen {
-        layout: vertical;
-    }
-    ComposeScreen #compose-title {
-        height: 1;
-        padding: 0 1;
-        background: $panel;
-        color: $text;
-        text-style: bold;
-    }
-    ComposeScreen #compose-main {
-        height: 1fr;
-    }
-    ComposeScreen #compose-form {
-        width: 1fr;
-        padding: 0 1;
-    }
-    ComposeScreen .field-row {
-        height: 3;
-    }
-    ComposeScreen .field-row Label {
-        width: 9;
-        padding: 1 1 0 0;
-        text-align: right;
-        color: $text-muted;
-    }
-    ComposeScreen .field-row Input {
-        width: 1fr;
-    }
-    ComposeScreen #body {
-        height: 1fr;
-    }
-    ComposeScreen #compose-side {
-        width: 46;
-        border-left: vkey $foreground 20%;
-        padding: 0 1;
-    }
-    ComposeScreen #checks-summary {
-        height: auto;
-        padding: 1 0;
-        text-style: bold;
-    }
-    ComposeScreen .check {
-        height: auto;
-        margin-bottom: 1;
-    }
-    ComposeScreen .check.-ok {
-        color: $text-success;
-    }
-    ComposeScreen .check.-warn {
-        color: $text-warning;
-    }
-    ComposeScreen .check.-fail {
-        color: $text-error;
-    }
-    """
-
-    BINDINGS = [
-        Binding(
-            "ctrl+t",
-            "copy",
-            "Copy",
-            priority=True,
-            id="compose.copy",
-            tooltip="Copy the body to the clipboard.",
-        ),
-        Binding(
-            "ctrl+o",
-            "editor",
-            "Editor",
-            priority=True,
-            id="compose.editor",
-            tooltip="Edit the body in $EDITOR.",
-        ),
-        Binding(
-            "ctrl+l",
-            "mailto",
-            "Mail app",
-            priority=True,
-            id="compose.mailto",
-            tooltip="Open the draft in your mail app (a mailto: link).",
-        ),
-        Binding(
-            "ctrl+s",
-            "save_eml",
-            "Save .eml",
-            priority=True,
-            id="compose.save",
-            tooltip="Save the draft as an .eml file your mail client can open.",
-        ),
-        Binding(
-            "ctrl+r",
-            "mark_sent",
-            "Mark sent",
-            priority=True,
-            id="compose.sent",
-            tooltip="Record the thank-you as sent and go back.",
-        ),
-        Binding(
-            "ctrl+r",
-            "mark_called",
-            "Mark called",
-            priority=True,
-            id="compose.called",
-            tooltip="Record the call as made and go back.",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Back",
-            priority=True,
-            id="compose.back",
-            tooltip="Go back; the draft is kept for next time.",
-        ),
-    ]
+    CSS_PATH = STYLES / "compose.tcss"
+    BINDINGS = bindings("compose")
+    #: Below 110 columns the checks go under the editor (compose.tcss `-narrow`).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(
         self,
@@ -346,7 +276,8 @@ class ComposeScreen(Screen[bool]):
             return  # the user's own words win over any template
         self._start = KeptDraft(self._start.to, draft.subject, draft.body)
         if self.is_attached:
-            self.query_one("#subject", Input).value = draft.subject
+            for field in self.query("#subject").results(Input):
+                field.value = draft.subject
             self.query_one("#body", TextArea).load_text(draft.body)
             self.refresh_checks()
         self.drafts[self.key] = self._start
@@ -363,19 +294,28 @@ class ComposeScreen(Screen[bool]):
         yield Static(self._title(), id="compose-title")
         with Horizontal(id="compose-main"):
             with Vertical(id="compose-form"):
-                with Horizontal(classes="field-row"):
-                    yield Label("To", id="to-label")
-                    yield InertInput(self._start.to, placeholder="their email address", id="to")
-                with Horizontal(classes="field-row"):
-                    yield Label("Subject", id="subject-label")
-                    yield InertInput(self._start.subject, id="subject")
+                if self.kind is Kind.THANK_YOU:
+                    # a call's talking points are for you: no one to address, no subject
+                    with Horizontal(classes="field-row"):
+                        yield Label("To", id="to-label")
+                        yield InertInput(self._start.to, placeholder="their email address",
+                                         id="to")
+                    with Horizontal(classes="field-row"):
+                        yield Label("Subject", id="subject-label")
+                        yield InertInput(self._start.subject, id="subject")
+                    if not (self.config.name.strip() or self.config.signature.strip()):
+                        with Horizontal(classes="field-row", id="sign-as-row"):
+                            yield Label("No name to sign with — yours:", id="sign-as-label")
+                            yield InertInput(placeholder="enter saves it to config.toml",
+                                             id="sign-as")
                 yield InertTextArea(self._start.body, id="body", soft_wrap=True)
             with VerticalScroll(id="compose-side"):
                 yield Static(id="checks-summary")
                 names = CALL_CHECKS if self.kind is Kind.CALL else THANK_YOU_CHECKS
                 for name in names:
                     yield Static(id=f"check-{name}", classes="check")
-        yield Footer()
+        # no palette key: at 80 columns it covered the last key (ctrl+p still works)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self._missing:
@@ -395,11 +335,13 @@ class ComposeScreen(Screen[bool]):
 
     @property
     def to(self) -> str:
-        return self.query_one("#to", Input).value
+        found = self.query("#to")
+        return found.first(Input).value if found else self._start.to
 
     @property
     def subject(self) -> str:
-        return self.query_one("#subject", Input).value
+        found = self.query("#subject")
+        return found.first(Input).value if found else self._start.subject
 
     @property
     def body(self) -> str:
@@ -421,8 +363,36 @@ class ComposeScreen(Screen[bool]):
             self.config.max_words,
         )
 
+    @on(Input.Submitted, "#sign-as")
+    def _sign_as(self, event: Input.Submitted) -> None:
+        """Save the name typed in the prompt to config.toml and sign this draft with it."""
+        name = event.value.strip()
+        if not name:
+            self._say("Type your name first: it signs your drafts.", severity="warning")
+            return
+        try:
+            save_setting("name", name)
+        except (OSError, UserError) as error:
+            self._say(f"Your name could not be saved: {error}", severity="error")
+            return
+        self.config = self.config.replace(name=name)
+        app_config = getattr(self.app, "config", None)
+        if isinstance(app_config, Config):  # the next drafts sign themselves too
+            self.app.config = app_config.replace(name=name)  # type: ignore[attr-defined]
+        area = self.query_one("#body", TextArea)
+        signed = sign_empty_sign_off(area.text, name)
+        if signed != area.text:
+            area.load_text(signed)
+        self.query_one("#sign-as-row").remove()
+        area.focus()
+        self._keep()
+        self.refresh_checks()
+        where = self.config.path or "config.toml"
+        self._say(f"Saved your name to {where}; drafts sign with it from now on.",
+                  title="Name saved")
+
     @on(TextArea.Changed)
-    @on(Input.Changed)
+    @on(Input.Changed, "#to, #subject")
     def _edited(self) -> None:
         self._keep()
         # checks are cheap, but not on every keystroke of a fast typist
@@ -471,10 +441,12 @@ class ComposeScreen(Screen[bool]):
     def action_copy(self) -> None:
         body = self.body
         self.app.copy_to_clipboard(body)
+        # OSC 52 asks the terminal to set its clipboard: whether it did, no one is told
         self._say(
-            f"Copied the body ({word_count(body)} words) to the clipboard; paste it into your "
-            "mail.",
-            title="Copied",
+            f"Sent the body ({word_count(body)} words) to the terminal's clipboard (OSC 52). "
+            "Not every terminal accepts it: if pasting gives nothing, save an .eml (ctrl+s) "
+            "or use your editor (ctrl+o).",
+            title="Clipboard",
         )
 
     def action_editor(self) -> None:
@@ -521,9 +493,18 @@ class ComposeScreen(Screen[bool]):
         self._say("Body updated from the editor.")
 
     def action_mailto(self) -> None:
+        handler = mailto_handler()
+        if handler is None:
+            self._say(
+                "No program here handles mailto: links, so nothing was opened. Save an .eml "
+                "(ctrl+s) for your mail client, or copy the body (ctrl+t).",
+                title="No mail app", severity="warning", timeout=10,
+            )
+            return
         url = mailto_url(self.to, self.subject, self.body)
         self.app.open_url(url)
-        self._say("Opened the draft in your mail app.", title="Mail")
+        self._say(f"Handed the draft to {handler} (a mailto: link); it opens there if it "
+                  "accepts it.", title="Mail")
 
     def action_save_eml(self) -> None:
         message = email_message(self.to, self.subject, self.body, self.now)
@@ -545,7 +526,10 @@ class ComposeScreen(Screen[bool]):
         self.action_mark_sent()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """One ctrl+r, worded for what is being written: a note is sent, a call is made."""
+        """One ctrl+r, worded for what is being written: a note is sent, a call is made;
+        a call's talking points are not mail (no .eml, no mail app)."""
+        if action in ("mailto", "save_eml"):
+            return self.kind is Kind.THANK_YOU
         if action == "mark_sent":
             return self.kind is Kind.THANK_YOU
         if action == "mark_called":

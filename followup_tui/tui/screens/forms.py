@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -40,6 +39,7 @@ from followup_tui.domain.when import When, WhenError, parse_day, parse_duration,
 from followup_tui.settings.date_order import day_first
 from followup_tui.text import printable
 from followup_tui.tui.humanize import distance
+from followup_tui.tui.keys import bindings
 from followup_tui.tui.styles import STYLES
 from followup_tui.tui.widgets.inert import InertInput as Input  # controls drawn inertly
 from followup_tui.tui.widgets.inert import InertTextArea as TextArea
@@ -67,10 +67,7 @@ class FormScreen(ModalScreen[ResultType]):
 
     CSS_PATH = STYLES / "panels.tcss"  # not relative to a subclass
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
+    BINDINGS = bindings("form")
     TITLE_TEXT = ""
     #: Start in the first field, not on the scrolling container around the fields.
     AUTO_FOCUS = "Input, Select, OptionList, TextArea"
@@ -91,6 +88,23 @@ class FormScreen(ModalScreen[ResultType]):
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        # after the subclasses' on_mount (which may focus another field), and a layout
+        self.call_after_refresh(self._show_focused_label)
+
+    def _show_focused_label(self) -> None:
+        """Focusing the first field scrolls only the field into view, hiding its label
+        above it: show the label too, so a form opens saying what it asks first."""
+        focused = self.focused
+        parent = focused.parent if focused is not None else None
+        if focused is None or parent is None:
+            return
+        siblings = list(parent.children)
+        before = siblings[: siblings.index(focused)] if focused in siblings else []
+        label = next((w for w in reversed(before) if isinstance(w, Label)), None)
+        if label is not None:
+            label.scroll_visible(animate=False, top=True)
 
     # --- field helpers -----------------------------------------------------------
 
@@ -149,6 +163,9 @@ class FormScreen(ModalScreen[ResultType]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_delete(self) -> None:
+        """Only a form that edits something deletable (an event) deletes."""
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -432,8 +449,13 @@ def unchanged_or(iv: Interview, starts: str) -> bool:
 LOGGABLE = tuple(t for t in EventType if t not in (EventType.SNOOZED, EventType.SKIPPED))
 
 
-class EventForm(FormScreen[Event | None]):
-    """Log something that happened: a reply, a call, an offer, a note…
+#: What the event form answers when the user deletes the event it edits.
+DELETE_EVENT = "delete"
+
+
+class EventForm(FormScreen["Event | str | None"]):
+    """Log something that happened: a reply, a call, an offer, a note…; or, given an
+    `event`, correct it (ctrl+d deletes it: the result is DELETE_EVENT).
 
     Its time is in the past: a bare weekday is the last one, a time after now is refused.
     """
@@ -441,27 +463,45 @@ class EventForm(FormScreen[Event | None]):
     TITLE_TEXT = "Log an event"
 
     def __init__(
-        self, now: datetime, tz: tzinfo, application: Application, interview_id: str | None
+        self, now: datetime, tz: tzinfo, application: Application, interview_id: str | None,
+        event: Event | None = None,
     ) -> None:
         super().__init__()
         self.now = now
         self.tz = tz
         self.day_first = day_first()
         self.application = application
-        self.interview_id = interview_id
+        self.interview_id = event.interview if event is not None else interview_id
+        self.event = event
+        if event is not None:
+            self.TITLE_TEXT = "Correct an event · ctrl+d deletes it"
+
+    def action_delete(self) -> None:
+        if self.event is not None:
+            self.dismiss(DELETE_EVENT)
+
+    def _local(self, at: str) -> str:
+        """An event's time as a person types it: "2026-12-07 09:00", in local time."""
+        return f"{parse_moment(at, self.tz).astimezone(self.tz):%Y-%m-%d %H:%M}"
 
     def fields(self) -> ComposeResult:
         yield Static(_literal(f"{self.application.company} — {self.application.role}"),
                      classes="form-subject")
+        event = self.event
+        types = list(LOGGABLE)
+        if event is not None and event.type not in types:
+            types.append(event.type)  # a snooze or a skip is corrected as what it is
         yield from self.row(
             "What happened *",
-            Select([(t.label, t.value) for t in LOGGABLE], value=EventType.REPLY_RECEIVED.value,
+            Select([(t.label, t.value) for t in types],
+                   value=(event.type if event else EventType.REPLY_RECEIVED).value,
                    allow_blank=False, id="type"),
             "type",
         )
         yield from self.row(
             "When — empty means now",
-            Input(placeholder="now, or e.g. yesterday 4pm", id="at"),
+            Input(self._local(event.at) if event else "",
+                  placeholder="now, or e.g. yesterday 4pm", id="at"),
             "at",
         )
         options: list[tuple[Any, str]] = [
@@ -474,7 +514,9 @@ class EventForm(FormScreen[Event | None]):
                    value=self.interview_id if self.interview_id else Select.NULL, id="interview"),
             "interview",
         )
-        yield from self.row("Note", Input(placeholder="optional", id="text"), "text")
+        yield from self.row(
+            "Note", Input(event.text if event else "", placeholder="optional", id="text"), "text"
+        )
 
     def on_mount(self) -> None:
         self._read_back()
@@ -511,6 +553,8 @@ class EventForm(FormScreen[Event | None]):
             self.fault("text", "A note needs some text.")
         if self.faults:
             return None
+        if self.event is not None:  # its kind, until and source stay
+            return self.event.replace(at=at, type=kind, interview=interview, text=text)
         return Event(at=at, type=kind, interview=interview, text=text)
 
 
@@ -667,11 +711,7 @@ class AddChoice(ModalScreen[str | None]):
 
     CSS_PATH = STYLES / "panels.tcss"  # not relative to a subclass
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel"),
-        Binding("i", "choose('interview')", "Interview"),
-        Binding("n", "choose('application')", "New application"),
-    ]
+    BINDINGS = bindings("add")
 
     def __init__(self, application: Application) -> None:
         super().__init__()

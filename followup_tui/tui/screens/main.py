@@ -22,13 +22,14 @@ if TYPE_CHECKING:
 
     from followup_tui.tui.review import Review
 
+# Paragraphs are single lines: the pane wraps them to its width.
 WELCOME = """Welcome to followup-tui.
 
-No applications yet. Press  a  to add your first application and its interview:
+No applications yet. Press  a  to add your first application and its interview: \
 the thank-you note it calls for shows up here, due within 24 hours of the end.
 Got a calendar invitation (.ics) for it? Press  i  to import it instead.
 
-Just looking? Quit with  q  and run  followup-tui --demo  for a throw-away
+Just looking? Quit with  q  and run  followup-tui --demo  for a throw-away \
 database full of sample interviews in every state.
 
 Press  ?  for every key, ctrl+p for every command."""
@@ -74,7 +75,9 @@ class MainScreen(Screen[None]):
     async def _mount_footer(self) -> None:
         from textual.widgets import Footer
 
-        await self.mount(Footer(compact=True))
+        # no palette key in the footer (the help and the welcome name ctrl+p): at 80
+        # columns it covered the last key, leaving a stray letter beside it
+        await self.mount(Footer(compact=True, show_command_palette=False))
         self.refresh_bindings()  # a footer mounted late fills on the next bindings change
 
     def _data_changed(self, _: object) -> None:
@@ -190,6 +193,16 @@ class ReviewScreen(MainScreen):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_selection)
+
+    async def action_own_timeline(self) -> None:
+        """`t` from the Review: the Timeline, of the selected application only."""
+        await self.app.switch_mode("timeline")
+        timeline = self.app.screen
+        if getattr(timeline, "scope_all", False):
+            timeline.action_toggle_scope()  # type: ignore[attr-defined]
+
+    def action_scroll_detail(self, direction: int) -> None:
+        self.query_one(Detail).scroll_half_page(direction)
 
     # --- filters -------------------------------------------------------------------
 

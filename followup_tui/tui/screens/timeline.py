@@ -86,12 +86,23 @@ class TimelineScreen(MainScreen):
             return  # a newer timeline was asked for meanwhile
         app = self.followup
         self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
-        scope.append(f" · {len(items)} items   t all/one · n now")
+        scope.append(f" · {len(items)} items   t all/one · n now · enter corrects an event")
         self.query_one("#timeline-scope", Static).update(scope)
 
     def action_toggle_scope(self) -> None:
         self.scope_all = not self.scope_all
         self.refresh_data()
+
+    async def action_edit_item(self) -> None:
+        """Enter: correct or delete the event under the cursor; on an interview or a
+        follow-up, the interview form (as Enter in the Review)."""
+        listing = self.query_one(TimelineList)
+        line = listing.lines[listing.cursor] if 0 <= listing.cursor < len(listing.lines) else None
+        item = line.item if line is not None else None
+        if item is None or item.event is None:
+            await self.app.run_action("edit")
+            return
+        self.app.edit_event(item.application, item.event)  # type: ignore[attr-defined]
 
     def action_jump_now(self) -> None:
         listing = self.query_one(TimelineList)

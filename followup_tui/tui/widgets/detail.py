@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from followup_tui.domain.model import EventType, Kind
+from followup_tui.domain.model import EventType, Kind, State
 from followup_tui.domain.rules import format_day, format_moment, interview_end, parse_moment
 from followup_tui.text import printable
-from followup_tui.tui.humanize import relative
+from followup_tui.tui.humanize import follow_up_when, relative
 from followup_tui.tui.review import Row, cancelled_on, status_word
 from followup_tui.tui.widgets.badges import STATE_CLASSES, badge, foreground
 
@@ -23,8 +23,12 @@ def _plain(text: str) -> str:
     return printable(text, single_line=True)
 
 
-class Detail(VerticalScroll, can_focus=False):
-    """Facts, contacts, topics, follow-ups with reasons, and the recent timeline."""
+class Detail(VerticalScroll, can_focus=True):
+    """Follow-ups with reasons, facts, contacts, topics, and the recent timeline.
+
+    Focusable (tab), so the arrows scroll it; from the list, ctrl+d and ctrl+u
+    (or shift+down and shift+up) scroll it by half a pane.
+    """
 
     COMPONENT_CLASSES = STATE_CLASSES | {"detail--heading", "detail--label", "detail--muted"}
 
@@ -35,6 +39,11 @@ class Detail(VerticalScroll, can_focus=False):
         body = self.query_one("#detail-body", Static)
         body.update(self._describe(row, now, tz) if row else Text(""))
         self.scroll_home(animate=False)
+
+    def scroll_half_page(self, direction: int) -> None:
+        """Half a pane down (1) or up (-1): from the list, without leaving it."""
+        step = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_relative(y=direction * step, animate=False)
 
     def show_message(self, message: RenderableType) -> None:
         self.query_one("#detail-body", Static).update(message)
@@ -50,6 +59,21 @@ class Detail(VerticalScroll, can_focus=False):
         title = Text()
         title.append(f"{_plain(app.company)} — {_plain(app.role)}", style=heading)
         parts.append(title)
+        # the follow-ups (state and reason) first: what to do is what fits at 80x24
+        if interview is None:
+            parts.append(Text("No interview recorded yet: press a to add one.", style=muted))
+        else:
+            follow_ups = Text()
+            if interview.cancelled:
+                follow_ups.append("Follow-ups: none, the interview was cancelled.\n", style=muted)
+            for follow_up in row.follow_ups:
+                follow_ups.append_text(badge(self, follow_up.state))
+                follow_ups.append(f" {follow_up.kind.label:<10}")
+                if follow_up.state is not State.DONE:  # its reason says when it was done
+                    follow_ups.append(follow_up_when(follow_up, now, tz), style=muted)
+                follow_ups.append(f"\n  {_plain(follow_up.reason)}\n")
+            if follow_ups:
+                parts.append(follow_ups)
         facts = Text()
 
         def fact(name: str, value: str) -> None:
@@ -77,18 +101,7 @@ class Detail(VerticalScroll, can_focus=False):
         fact("Id", interview.id if interview else app.id)
         parts.append(facts)
 
-        if interview is None:
-            parts.append(Text("No interview recorded yet: press a to add one.", style=muted))
-        else:
-            parts.append(Text("Follow-ups", style=heading))
-            if interview.cancelled:
-                parts.append(Text("None: the interview was cancelled.\n", style=muted))
-            for follow_up in row.follow_ups:
-                line = badge(self, follow_up.state)
-                line.append(f" {follow_up.kind.label:<10}")
-                line.append(format_moment(follow_up.due_at, tz, today), style=muted)
-                parts.append(line)
-                parts.append(Text(f"  {_plain(follow_up.reason)}\n"))
+        if interview is not None:
             lists = Text()
             named_lists = (("Topics", interview.topics), ("Fit points", interview.fit_points))
             for name, values in named_lists:

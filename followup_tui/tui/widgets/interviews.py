@@ -6,16 +6,18 @@ from datetime import datetime, tzinfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from followup_tui.domain.model import Kind
-from followup_tui.text import printable
-from followup_tui.tui.humanize import relative
+from followup_tui.text import for_cells, printable
+from followup_tui.tui.humanize import follow_up_when
 from followup_tui.tui.review import Row
 from followup_tui.tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
 from followup_tui.tui.widgets.row_list import RowList
 
-WHEN_WIDTH = 16
+#: "until Mon 14 Dec 2027": the longest label of a follow-up's date.
+WHEN_WIDTH = 21
 
 
 class InterviewList(RowList):
@@ -47,7 +49,8 @@ class InterviewList(RowList):
         row = self.rows[index]
         top = row.pending or row.top
         state = top.state if top else None
-        dim = self.component_foreground("interviews--dim")
+        # muted text is too faint on the cursor's colour: the selected row is plain
+        dim = Style() if selected else self.component_foreground("interviews--dim")
         # a cancelled interview has no follow-ups: its badge says why
         label = "CANCELLED" if row.interview is not None and row.interview.cancelled else None
         segments = [Segment(badge_text(state, label), state_style(self, state))]
@@ -62,8 +65,9 @@ class InterviewList(RowList):
             who += " · " + printable(row.interview.round, single_line=True)
         segments.append(Segment(fit(who, max(1, width - used - 1 - WHEN_WIDTH - 1))))
         when = ""
-        if row.starts is not None and self.now is not None and self.tz is not None:
-            when = relative(row.starts, self.now, self.tz)
+        if top is not None and self.now is not None and self.tz is not None:
+            # the follow-up's own date, not the interview's: what the row asks of you
+            when = follow_up_when(top, self.now, self.tz)
         segments.append(Segment(f" {when:>{WHEN_WIDTH}}", dim))
         return segments
 
@@ -73,6 +77,7 @@ def fit(text: str, cells: int) -> str:
     `text` is printable already (see text.printable): no control characters."""
     if cells <= 0:
         return ""
+    text = for_cells(text)
     length = len(text) if text.isascii() else cell_len(text)
     if length <= cells:
         return text + " " * (cells - length)

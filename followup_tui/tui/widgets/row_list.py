@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from followup_tui.tui.widgets.badges import foreground
+from followup_tui.tui.widgets.badges import foreground, readable
 
 
 class RowList(ScrollView, can_focus=True):
@@ -131,9 +131,11 @@ class RowList(ScrollView, can_focus=True):
         if strip is None:
             style: Style = base
             if selected and self.has_focus:
-                style = base + self.get_component_rich_style("row-list--cursor")
+                style = readable(base + self.get_component_rich_style("row-list--cursor"))
             elif selected:
-                style = base + self.get_component_rich_style("row-list--cursor", partial=True)
+                style = readable(
+                    base + self.get_component_rich_style("row-list--cursor", partial=True)
+                )
             segments = Segment.apply_style(self.row_segments(index, width, selected), style)
             strip = Strip(segments).crop_extend(0, width, base)
             self._strips[cache_key] = strip

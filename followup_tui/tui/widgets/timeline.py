@@ -9,7 +9,7 @@ from rich.text import Text
 
 from followup_tui.domain.model import State
 from followup_tui.domain.rules import format_day
-from followup_tui.text import printable
+from followup_tui.text import for_cells, printable
 from followup_tui.tui.review import TimelineLine
 from followup_tui.tui.widgets.row_list import RowList
 
@@ -72,7 +72,11 @@ class TimelineList(RowList):
         assert item is not None
         past = index < self.now_index
         tone = self.component_foreground("timeline--past" if past else "timeline--future")
-        text = Text(f"  {item.at.astimezone(self.tz):%H:%M} {_ICONS[item.kind]} ", style=tone)
+        local = item.at.astimezone(self.tz)
+        # a follow-up due from a day (a call, a snooze to a date) has no time of its own
+        day_level = item.kind == "follow_up" and (local.hour, local.minute) == (0, 0)
+        clock = "     " if day_level else f"{local:%H:%M}"
+        text = Text(f"  {clock} {_ICONS[item.kind]} ", style=tone)
         title = printable(item.title, single_line=True)
         if item.kind == "follow_up" and item.state is not None:
             # a follow-up is named by its state, in the state's colour
@@ -81,7 +85,8 @@ class TimelineList(RowList):
             text.append(f"{title:<24}", style=tone + state_tone)
         else:
             text.append(f"{title:<24}", style=tone)
-        who = printable(f"{item.application.company} — {item.application.role}", single_line=True)
+        who = for_cells(printable(f"{item.application.company} — {item.application.role}",
+                                  single_line=True))
         text.append(f" {who}", style=tone)
         if item.detail:
             detail = printable(item.detail, single_line=True)
