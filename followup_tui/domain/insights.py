@@ -35,6 +35,7 @@ from followup_tui.domain.rules import (
     interview_start,
     parse_local_date,
     parse_moment,
+    start_of_day,
 )
 
 #: SPEC §9: business days of silence after a call before an application counts as ghosted.
@@ -86,11 +87,16 @@ def _ghosted_record(called: date, since: date, after: int, today: date) -> Ghost
     return Ghosted(True, since, called, reason, advice)
 
 
+def _after(rules: Rules, after_business_days: int | None) -> int:
+    """The ghosted threshold: the one given, else the rules' (config.toml's)."""
+    return rules.ghosted_after_business_days if after_business_days is None else after_business_days
+
+
 def ghosted(
     app: Application,
     now: datetime,
     rules: Rules,
-    after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    after_business_days: int | None = None,
 ) -> Ghosted:
     """Is the application ghosted at `now` (SPEC §9)?
 
@@ -101,8 +107,8 @@ def ghosted(
     assigned to interviews as in SPEC §2.1), at a moment M; there has been no
     employer contact after M (`reply_received`, `offer` or `rejected` at or
     before `now`, or any interview starting after M); and the local date of
-    `now` is at least `after_business_days` business days after M's local
-    date. An `out_of_office` is not employer contact.
+    `now` is at least `after_business_days` (default: the rules') business days
+    after M's local date. An `out_of_office` is not employer contact.
     """
     return evaluate(facts(app, rules), now, rules, after_business_days).ghost
 
@@ -254,9 +260,10 @@ def evaluate(
     f: Facts,
     now: datetime,
     rules: Rules,
-    after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    after_business_days: int | None = None,
 ) -> Evaluation:
     """The application at `now`, from its `Facts` (no event is read again)."""
+    after_business_days = _after(rules, after_business_days)
     now = now.astimezone(UTC)
     tz = rules.tz
     # the latest status event at or before now wins; equal instants: the later recorded
@@ -416,7 +423,7 @@ def stats(
     rules: Rules,
     since: date | None = None,
     *,
-    ghosted_after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    ghosted_after_business_days: int | None = None,
 ) -> Stats:
     """The job search's figures at `now`, in one pass over each application's events.
 
@@ -453,10 +460,85 @@ def stats_of_facts(
     rules: Rules,
     since: date | None = None,
     *,
-    ghosted_after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    ghosted_after_business_days: int | None = None,
 ) -> Stats:
     """`stats` from each application's `Facts` (kept, say, in a cache): the same figures."""
-    now = now.astimezone(UTC)
+    after = _after(rules, ghosted_after_business_days)
+    return stats_of_standings(
+        (standing(f, now, rules, after) for f in all_facts), now, rules, since,
+        ghosted_after_business_days=after,
+    )
+
+
+class Standing(NamedTuple):
+    """What `stats` adds up of one application at one moment: its `Evaluation` boiled
+    down to plain values a cache can keep in a row (see `insight_points` for how long
+    they hold)."""
+
+    application: str
+    company: str
+    role: str
+    status: Status
+    #: Index into FUNNEL_STAGES of the furthest stage reached.
+    stage: int
+    #: An interview started by now.
+    interviewed: bool
+    days_to_response: int | None
+    thank_yous_sent: int
+    thank_yous_on_time: int
+    #: The local dates of the call and of the first ghosted day, when ghosted now.
+    ghosted_called: date | None
+    ghosted_since: date | None
+    first_activity: date | None
+
+
+def standing(
+    f: Facts, now: datetime, rules: Rules, after_business_days: int | None = None
+) -> Standing:
+    """The application's `Standing` at `now`, from its `Facts`."""
+    at_now = evaluate(f, now, rules, after_business_days)
+    return Standing(
+        f.application, f.company, f.role, at_now.status, _furthest_stage(at_now),
+        at_now.interviews_held > 0, at_now.days_to_response, len(at_now.thank_yous),
+        sum(at_now.thank_yous), at_now.ghost.called, at_now.ghost.since,
+        at_now.first_activity,
+    )
+
+
+def insight_points(
+    f: Facts, rules: Rules, after_business_days: int | None = None
+) -> list[datetime]:
+    """Every moment at which `standing(f, now, ...)` may change, as `rules.change_points`
+    is for the follow-ups: between two consecutive points it stays the same (a
+    superset is fine). The ghosted reason's wording also depends on the local year,
+    which `rules.validity` cuts at already."""
+    after = _after(rules, after_business_days)
+    points = [at for at, _ in f.statuses]
+    points += f.starts
+    points += [at for at, _ in f.thank_yous]
+    for moment in (f.first_event, f.first_answer, f.offered, f.accepted,
+                   f.answered_after_call):
+        if moment is not None:
+            points.append(moment)
+    if f.called is not None:
+        points.append(f.called)
+        day = add_business_days(f.called.astimezone(rules.tz).date(), after, rules)
+        points.append(start_of_day(day, rules.tz).astimezone(UTC))  # ghosted from then
+    return points
+
+
+def stats_of_standings(
+    standings: Iterable[Standing],
+    now: datetime,
+    rules: Rules,
+    since: date | None = None,
+    *,
+    ghosted_after_business_days: int | None = None,
+) -> Stats:
+    """`stats` from each application's `Standing` at `now`: the one place the figures
+    are added up, whether from applications, `Facts` or the cache's rows."""
+    after = _after(rules, ghosted_after_business_days)
+    today = now.astimezone(rules.tz).date()
     by_status = dict.fromkeys(Status, 0)
     reached = [0] * len(FUNNEL_STAGES)
     interviewed = responded = sent = on_time = 0
@@ -464,25 +546,25 @@ def stats_of_facts(
     by_company: dict[str, list[int]] = {}
     ghosts: list[GhostedApplication] = []
     count = 0
-    for f in all_facts:
-        at_now = evaluate(f, now, rules, ghosted_after_business_days)
-        if since is not None and (at_now.first_activity is None or at_now.first_activity < since):
+    for one in standings:
+        if since is not None and (one.first_activity is None or one.first_activity < since):
             continue
         count += 1
-        by_status[at_now.status] += 1
-        for stage in range(_furthest_stage(at_now) + 1):
+        by_status[one.status] += 1
+        for stage in range(one.stage + 1):
             reached[stage] += 1
-        if at_now.interviews_held:
+        if one.interviewed:
             interviewed += 1
-        waited = at_now.days_to_response
+        waited = one.days_to_response
         if waited is not None:
             responded += 1
             days.append(waited)
-            by_company.setdefault(f.company, []).append(waited)
-        sent += len(at_now.thank_yous)
-        on_time += sum(at_now.thank_yous)
-        if at_now.ghost.ghosted:
-            ghosts.append(GhostedApplication(f.application, f.company, f.role, at_now.ghost))
+            by_company.setdefault(one.company, []).append(waited)
+        sent += one.thank_yous_sent
+        on_time += one.thank_yous_on_time
+        if one.ghosted_since is not None and one.ghosted_called is not None:
+            ghost = _ghosted_record(one.ghosted_called, one.ghosted_since, after, today)
+            ghosts.append(GhostedApplication(one.application, one.company, one.role, ghost))
     ghosts.sort(key=lambda g: (g.ghosted.since or date.min, g.application))
     return Stats(
         applications=count,

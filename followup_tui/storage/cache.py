@@ -76,7 +76,8 @@ def stamp(rules: Rules, fingerprint: str) -> str:
         import holidays
 
         holidays_version = str(getattr(holidays, "__version__", ""))
-    settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days)
+    settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days,
+                rules.ghosted_after_business_days)
     return "|".join(map(str, (f"{digest:08x}", *settings, fingerprint, holidays_version)))
 
 
