@@ -8,7 +8,10 @@ two tables of the database:
 - `followup_rows`: one row per follow-up (state, `due_at`, reason);
 - `followup_spans`: per application, the span `[since, until)` of time in
   which its follow-ups cannot change (`rules.validity`), and a stamp of the
-  rules they were computed with.
+  rules they were computed with;
+- `insight_rows`: per application, what `stats` adds up and whether it is
+  ghosted (`insights.Standing`), decided in the same pass; the span is cut
+  where that may change too (`insights.insight_points`).
 
 Triggers on the data tables delete an application's span whenever anything
 of it changes, whichever process writes; rows of an application without a span
@@ -25,10 +28,20 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from followup_tui.domain.insights import (
+    Facts,
+    Standing,
+    Stats,
+    facts,
+    ghosted,
+    insight_points,
+    standing,
+    stats_of_standings,
+)
 from followup_tui.domain.model import (
     OPEN_STATES,
     Application,
@@ -58,18 +71,22 @@ class DueItem(NamedTuple):
     state: State
     due_at: datetime  # UTC
     reason: str
+    #: Whether the application is ghosted at the moment read (SPEC §9: a label).
+    ghosted: bool = False
 
 
 def stamp(rules: Rules, fingerprint: str) -> str:
     """What the cached rows depend on besides the data: the code that decides and
     stores them, the settings, and the holiday calendar's version."""
+    import followup_tui.domain.insights as insights_module
     import followup_tui.domain.model as model_module
     import followup_tui.domain.rules as rules_module
 
     # a checksum, not a cryptographic hash: it only has to notice that the code changed
     # (and zlib is loaded already, where hashlib costs ~3 ms of OpenSSL at start-up)
     digest = 0
-    for module_file in (model_module.__file__, rules_module.__file__, __file__):
+    modules = (model_module, rules_module, insights_module)
+    for module_file in (*(module.__file__ or "" for module in modules), __file__):
         digest = zlib.crc32(Path(module_file).read_bytes(), digest)
     holidays_version = ""
     if fingerprint.strip("/"):  # a calendar is configured, so the package is loaded
@@ -118,13 +135,33 @@ _STALE = _not_holding("now")
 _STALE_ANY = _not_holding("now", union=" UNION ALL ")
 
 
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _span(
+    app: Application, the_facts: Facts, now: datetime, rules: Rules
+) -> tuple[datetime | None, datetime | None]:
+    """The follow-ups' span (`rules.validity`) cut where the insights may change."""
+    since, until = validity(app, now, rules)
+    utc_now = now.astimezone(UTC)
+    for point in insight_points(the_facts, rules):
+        if point <= utc_now:
+            since = point if since is None or point > since else since
+        elif until is None or point < until:
+            until = point
+    return since, until
+
+
 def _rows_for(
     apps: Iterable[Application], now: datetime, rules: Rules, mark: str
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
     spans: list[tuple[object, ...]] = []
     rows: list[tuple[object, ...]] = []
+    insights: list[tuple[object, ...]] = []
     for app in apps:
-        since, until = validity(app, now, rules)
+        the_facts = facts(app, rules)
+        since, until = _span(app, the_facts, now, rules)
         status = application_status(app, now, rules)
         spans.append(
             (
@@ -134,6 +171,14 @@ def _rows_for(
                 until and _key(until),
                 status.status.value,
                 status.since and _key(status.since),
+            )
+        )
+        one = standing(the_facts, now, rules)
+        insights.append(
+            (
+                app.id, one.status.value, one.stage, int(one.interviewed),
+                one.days_to_response, one.thank_yous_sent, one.thank_yous_on_time,
+                _day(one.ghosted_called), _day(one.ghosted_since), _day(one.first_activity),
             )
         )
         for f in follow_ups(app, now, rules):
@@ -148,7 +193,7 @@ def _rows_for(
                     f.reason,
                 )
             )
-    return spans, rows
+    return spans, rows, insights
 
 
 # Nothing is stale when every application has a span (spans belong to applications,
@@ -211,7 +256,7 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                 found = conn.execute(_STALE_ANY + " LIMIT :batch", args)
                 stale = list(dict.fromkeys(row[0] for row in found))
                 apps = store.load_many(stale, details=False)
-                spans, rows = _rows_for(apps, now, rules, mark)
+                spans, rows, insights = _rows_for(apps, now, rules, mark)
                 conn.executemany(
                     "DELETE FROM followup_rows WHERE application_id = ?",
                     ((s[0],) for s in spans),
@@ -220,6 +265,10 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                     "INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?, ?, ?)", spans
                 )
                 conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO insight_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    insights,
+                )
             done += len(stale)
             if fresh(store, now, mark):
                 break
@@ -283,13 +332,15 @@ def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, 
     limit = State.DONE.rank if all_states else State.DUE.rank
     items = [
         DueItem(
-            app_id, company, role, interview, Kind(kind), State(state), _from_key(due_at), reason
+            app_id, company, role, interview, Kind(kind), State(state), _from_key(due_at), reason,
+            bool(ghost),
         )
-        for app_id, company, role, interview, kind, state, due_at, reason in conn.execute(
+        for app_id, company, role, interview, kind, state, due_at, reason, ghost in conn.execute(
             "SELECT r.application_id, a.company, a.role, r.interview_id, r.kind, r.state, "
-            "r.due_at, r.reason FROM followup_rows r JOIN applications a "
-            "ON a.id = r.application_id JOIN followup_spans s "
-            "ON s.application_id = r.application_id WHERE r.rank <= ? "
+            "r.due_at, r.reason, i.ghosted_since IS NOT NULL FROM followup_rows r "
+            "JOIN applications a ON a.id = r.application_id JOIN followup_spans s "
+            "ON s.application_id = r.application_id "
+            "LEFT JOIN insight_rows i ON i.application_id = r.application_id WHERE r.rank <= ? "
             f"ORDER BY {urgency_sql('r')}, a.rowid, r.interview_id, r.kind",
             (limit,),
         )
@@ -385,10 +436,13 @@ def compute(
     order = {app.id: n for n, app in enumerate(apps)}
     items, counts = [], dict.fromkeys(OPEN_STATES, 0)
     for app in apps:
+        ghost: bool | None = None
         for f in follow_ups(app, now, rules):
             if f.state in counts:
                 counts[f.state] += 1
             if all_states or f.state.needs_action:
+                if ghost is None:
+                    ghost = ghosted(app, now, rules).ghosted
                 items.append(
                     DueItem(
                         app.id,
@@ -399,9 +453,51 @@ def compute(
                         f.state,
                         f.due_at.astimezone(UTC),
                         f.reason,
+                        ghost,
                     )
                 )
     # `read`'s order: the urgency order, then the order the applications were stored in
     items.sort(key=lambda i: (*urgency(i.state, i.due_at), order[i.application], i.interview,
                               i.kind.value))
     return items, counts
+
+
+def standings(store: Store, now: datetime, mark: str) -> list[Standing]:
+    """The cached `insights.Standing` of every application whose span holds at `now`
+    with `mark` (after `refresh` at `now`, all of them unless another process wrote)."""
+    statuses = {member.value: member for member in Status}
+    day = date.fromisoformat
+    return [
+        Standing(
+            app_id, company, role, statuses[status], stage, bool(interviewed), days, sent,
+            on_time, called and day(called), since and day(since), first and day(first),
+        )
+        for (app_id, company, role, status, stage, interviewed, days, sent, on_time, called,
+             since, first) in store.conn.execute(
+            "SELECT i.application_id, a.company, a.role, i.status, i.stage, i.interviewed, "
+            "i.days_to_response, i.thank_yous_sent, i.thank_yous_on_time, i.ghosted_called, "
+            "i.ghosted_since, i.first_activity FROM insight_rows i "
+            "JOIN followup_spans s ON s.application_id = i.application_id "
+            "JOIN applications a ON a.id = i.application_id "
+            "WHERE s.stamp = :stamp AND coalesce(s.since <= :now, 1) "
+            "AND coalesce(:now < s.until, 1)",
+            {"stamp": mark, "now": _key(now)},
+        )
+    ]
+
+
+def insight_stats(
+    store: Store, now: datetime, rules: Rules, mark: str, since: date | None = None
+) -> Stats:
+    """`insights.stats` of every stored application at `now`, through the cache: the
+    applications that went stale are decided again, the rest are read as rows. One
+    another process changed between the refresh and the read is decided here."""
+    refresh(store, now, rules, mark)
+    with snapshot(store):
+        found = standings(store, now, mark)
+        if len(found) != store.count_applications():
+            have = {one.application for one in found}
+            ids = [row[0] for row in store.conn.execute("SELECT id FROM applications")]
+            missing = store.load_many([i for i in ids if i not in have], details=False)
+            found += [standing(facts(app, rules), now, rules) for app in missing]
+    return stats_of_standings(found, now, rules, since)

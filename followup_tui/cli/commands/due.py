@@ -77,6 +77,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 "state": item.state.value,
                 "due_at": item.due_at.astimezone(tz).isoformat(),
                 "reason": item.reason,
+                "ghosted": item.ghosted,
             }
             for item in items
         ]
