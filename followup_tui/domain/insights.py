@@ -527,6 +527,75 @@ def insight_points(
     return points
 
 
+class Tally:
+    """The figures being added up: `add` one application's `Standing` at a time (or,
+    from a cache that counted in bulk, add to the fields), then `result`. The one
+    place the counting rules of `stats` live."""
+
+    def __init__(self, now: datetime, rules: Rules, after_business_days: int | None = None):
+        self.today = now.astimezone(rules.tz).date()
+        self.after = _after(rules, after_business_days)
+        self.count = 0
+        self.by_status = dict.fromkeys(Status, 0)
+        #: Applications that reached each stage of FUNNEL_STAGES (or a further one).
+        self.reached = [0] * len(FUNNEL_STAGES)
+        self.interviewed = self.sent = self.on_time = 0
+        #: Days to the first response, by company (every responded application once).
+        self.days: dict[str, list[int]] = {}
+        self.ghosts: list[GhostedApplication] = []
+
+    def add(self, one: Standing) -> None:
+        """Count one application."""
+        self.count += 1
+        self.by_status[one.status] += 1
+        for stage in range(one.stage + 1):
+            self.reached[stage] += 1
+        self.interviewed += one.interviewed
+        if one.days_to_response is not None:
+            self.days.setdefault(one.company, []).append(one.days_to_response)
+        self.sent += one.thank_yous_sent
+        self.on_time += one.thank_yous_on_time
+        if one.ghosted_since is not None and one.ghosted_called is not None:
+            self.add_ghost(one.application, one.company, one.role, one.ghosted_called,
+                           one.ghosted_since)
+
+    def add_ghost(self, application: str, company: str, role: str, called: date,
+                  since: date) -> None:
+        """Count one ghosted application (its reason worded for today)."""
+        ghost = _ghosted_record(called, since, self.after, self.today)
+        self.ghosts.append(GhostedApplication(application, company, role, ghost))
+
+    def result(self, since: date | None = None) -> Stats:
+        """The figures of everything added (`since`: the filter the caller applied)."""
+        days = [value for values in self.days.values() for value in values]
+        responded = len(days)
+        ghosts = sorted(self.ghosts, key=lambda g: (g.ghosted.since or date.min, g.application))
+        return Stats(
+            applications=self.count,
+            by_status=dict(self.by_status),
+            funnel=Funnel(*self.reached),
+            interviewed=self.interviewed,
+            responded=responded,
+            response_rate=_share(responded, self.interviewed),
+            median_days_to_response=float(statistics.median(days)) if days else None,
+            median_days_to_response_by_company={
+                company: float(statistics.median(values))
+                for company, values in sorted(self.days.items())
+            },
+            thank_yous_sent=self.sent,
+            thank_yous_on_time=self.on_time,
+            thank_you_on_time=_share(self.on_time, self.sent),
+            ghosted=tuple(ghosts),
+            since=since,
+        )
+
+
+def counts_since(one: Standing, since: date | None) -> bool:
+    """Whether `stats --since` counts the application: its first activity (see
+    `first_activity`) is on or after `since`; one with no dated activity is left out."""
+    return since is None or (one.first_activity is not None and one.first_activity >= since)
+
+
 def stats_of_standings(
     standings: Iterable[Standing],
     now: datetime,
@@ -535,55 +604,12 @@ def stats_of_standings(
     *,
     ghosted_after_business_days: int | None = None,
 ) -> Stats:
-    """`stats` from each application's `Standing` at `now`: the one place the figures
-    are added up, whether from applications, `Facts` or the cache's rows."""
-    after = _after(rules, ghosted_after_business_days)
-    today = now.astimezone(rules.tz).date()
-    by_status = dict.fromkeys(Status, 0)
-    reached = [0] * len(FUNNEL_STAGES)
-    interviewed = responded = sent = on_time = 0
-    days: list[int] = []
-    by_company: dict[str, list[int]] = {}
-    ghosts: list[GhostedApplication] = []
-    count = 0
+    """`stats` from each application's `Standing` at `now` (see `Tally`)."""
+    tally = Tally(now, rules, ghosted_after_business_days)
     for one in standings:
-        if since is not None and (one.first_activity is None or one.first_activity < since):
-            continue
-        count += 1
-        by_status[one.status] += 1
-        for stage in range(one.stage + 1):
-            reached[stage] += 1
-        if one.interviewed:
-            interviewed += 1
-        waited = one.days_to_response
-        if waited is not None:
-            responded += 1
-            days.append(waited)
-            by_company.setdefault(one.company, []).append(waited)
-        sent += one.thank_yous_sent
-        on_time += one.thank_yous_on_time
-        if one.ghosted_since is not None and one.ghosted_called is not None:
-            ghost = _ghosted_record(one.ghosted_called, one.ghosted_since, after, today)
-            ghosts.append(GhostedApplication(one.application, one.company, one.role, ghost))
-    ghosts.sort(key=lambda g: (g.ghosted.since or date.min, g.application))
-    return Stats(
-        applications=count,
-        by_status=by_status,
-        funnel=Funnel(*reached),
-        interviewed=interviewed,
-        responded=responded,
-        response_rate=_share(responded, interviewed),
-        median_days_to_response=float(statistics.median(days)) if days else None,
-        median_days_to_response_by_company={
-            company: float(statistics.median(values))
-            for company, values in sorted(by_company.items())
-        },
-        thank_yous_sent=sent,
-        thank_yous_on_time=on_time,
-        thank_you_on_time=_share(on_time, sent),
-        ghosted=tuple(ghosts),
-        since=since,
-    )
+        if counts_since(one, since):
+            tally.add(one)
+    return tally.result(since)
 
 
 # --- the activity log ---------------------------------------------------------------

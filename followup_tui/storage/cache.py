@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from followup_tui.domain.insights import (
     Facts,
-    Standing,
     Stats,
+    Tally,
+    counts_since,
     facts,
     ghosted,
     insight_points,
     standing,
-    stats_of_standings,
 )
 from followup_tui.domain.model import (
     OPEN_STATES,
@@ -176,7 +176,8 @@ def _rows_for(
         one = standing(the_facts, now, rules)
         insights.append(
             (
-                app.id, one.status.value, one.stage, int(one.interviewed),
+                app.id, mark, since and _key(since), until and _key(until), app.company,
+                app.role, one.status.value, one.stage, int(one.interviewed),
                 one.days_to_response, one.thank_yous_sent, one.thank_yous_on_time,
                 _day(one.ghosted_called), _day(one.ghosted_since), _day(one.first_activity),
             )
@@ -266,7 +267,8 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                 )
                 conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 conn.executemany(
-                    "INSERT OR REPLACE INTO insight_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO insight_rows VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     insights,
                 )
             done += len(stale)
@@ -462,42 +464,75 @@ def compute(
     return items, counts
 
 
-def standings(store: Store, now: datetime, mark: str) -> list[Standing]:
-    """The cached `insights.Standing` of every application whose span holds at `now`
-    with `mark` (after `refresh` at `now`, all of them unless another process wrote)."""
-    statuses = {member.value: member for member in Status}
-    day = date.fromisoformat
-    return [
-        Standing(
-            app_id, company, role, statuses[status], stage, bool(interviewed), days, sent,
-            on_time, called and day(called), since and day(since), first and day(first),
-        )
-        for (app_id, company, role, status, stage, interviewed, days, sent, on_time, called,
-             since, first) in store.conn.execute(
-            "SELECT i.application_id, a.company, a.role, i.status, i.stage, i.interviewed, "
-            "i.days_to_response, i.thank_yous_sent, i.thank_yous_on_time, i.ghosted_called, "
-            "i.ghosted_since, i.first_activity FROM insight_rows i "
-            "JOIN followup_spans s ON s.application_id = i.application_id "
-            "JOIN applications a ON a.id = i.application_id "
-            "WHERE s.stamp = :stamp AND coalesce(s.since <= :now, 1) "
-            "AND coalesce(:now < s.until, 1)",
-            {"stamp": mark, "now": _key(now)},
-        )
-    ]
+#: The insight rows that hold at :now with :stamp (their span and stamp are copies of
+#: the application's `followup_spans` row, deleted with it).
+_INSIGHTS_HOLD = (
+    "stamp = :stamp AND coalesce(since <= :now, 1) AND coalesce(:now < until, 1)"
+)
+#: `stats --since`: the application's first activity on or after :since.
+_COUNTS_SINCE = "(:since IS NULL OR first_activity >= :since)"
 
 
 def insight_stats(
     store: Store, now: datetime, rules: Rules, mark: str, since: date | None = None
 ) -> Stats:
-    """`insights.stats` of every stored application at `now`, through the cache: the
-    applications that went stale are decided again, the rest are read as rows. One
-    another process changed between the refresh and the read is decided here."""
+    """`insights.stats` of every stored application at `now`, through the cache.
+
+    The applications that went stale are decided again (`refresh`); the rest are
+    added up in SQL from their `insight_rows`, a few scans of one table. One that
+    another process changed between the refresh and the read is decided here.
+    """
     refresh(store, now, rules, mark)
+    conn = store.conn
+    args = {"stamp": mark, "now": _key(now), "since": since and since.isoformat()}
+    tally = Tally(now, rules)
+    statuses = {member.value: member for member in Status}
+    held = 0
     with snapshot(store):
-        found = standings(store, now, mark)
-        if len(found) != store.count_applications():
-            have = {one.application for one in found}
-            ids = [row[0] for row in store.conn.execute("SELECT id FROM applications")]
-            missing = store.load_many([i for i in ids if i not in have], details=False)
-            found += [standing(facts(app, rules), now, rules) for app in missing]
-    return stats_of_standings(found, now, rules, since)
+        for status, counted, count, *sums in conn.execute(
+            f"SELECT status, {_COUNTS_SINCE}, count(*), sum(stage >= 1), sum(stage >= 2), "
+            "sum(stage >= 3), sum(stage >= 4), sum(interviewed), sum(thank_yous_sent), "
+            f"sum(thank_yous_on_time) FROM insight_rows WHERE {_INSIGHTS_HOLD} "
+            f"GROUP BY status, {_COUNTS_SINCE}",
+            args,
+        ):
+            held += count
+            if not counted:
+                continue
+            tally.count += count
+            tally.by_status[statuses[status]] += count
+            tally.reached[0] += count
+            for stage in range(1, len(tally.reached)):
+                tally.reached[stage] += sums[stage - 1]
+            interviewed, sent, on_time = sums[len(tally.reached) - 1:]
+            tally.interviewed += interviewed
+            tally.sent += sent
+            tally.on_time += on_time
+        for company, days, count in conn.execute(
+            "SELECT company, days_to_response, count(*) FROM insight_rows "
+            f"WHERE days_to_response IS NOT NULL AND {_INSIGHTS_HOLD} AND {_COUNTS_SINCE} "
+            "GROUP BY company, days_to_response",
+            args,
+        ):
+            tally.days.setdefault(company, []).extend([days] * count)
+        day = date.fromisoformat
+        for app_id, company, role, called, ghost_since in conn.execute(
+            "SELECT application_id, company, role, ghosted_called, ghosted_since "
+            f"FROM insight_rows WHERE ghosted_since IS NOT NULL AND {_INSIGHTS_HOLD} "
+            f"AND {_COUNTS_SINCE}",
+            args,
+        ):
+            tally.add_ghost(app_id, company, role, day(called), day(ghost_since))
+        if held != store.count_applications():
+            missing = [
+                row[0] for row in conn.execute(
+                    "SELECT id FROM applications WHERE id NOT IN (SELECT application_id "
+                    f"FROM insight_rows WHERE {_INSIGHTS_HOLD})",
+                    args,
+                )
+            ]
+            for app in store.load_many(missing, details=False):
+                one = standing(facts(app, rules), now, rules)
+                if counts_since(one, since):
+                    tally.add(one)
+    return tally.result(since)

@@ -236,13 +236,19 @@ CREATE INDEX IF NOT EXISTS mail_suggestions_state ON mail_suggestions (state);
 
 #: Schema 8: what `stats` and `due`'s `ghosted` read (SPEC §9), kept beside the follow-up
 #: cache: one row per application, its `insights.Standing` at the moment the cache
-#: decided it, written in the same refresh and read only while the application's
-#: `followup_spans` row holds (the span is cut where the standing may change, and the
-#: same triggers delete the span). Every span is dropped so each application is decided
-#: again, its insights with it.
+#: decided it, written in the same refresh with a copy of the span and stamp it holds
+#: for (the span is cut where the standing may change too), so `stats` adds up one
+#: table in a few scans, no join. Deleting an application's span (the data tables'
+#: triggers do, on any change) deletes its row. Every span is dropped so each
+#: application is decided again, its insights with it.
 INSIGHT_ROWS = """
 CREATE TABLE insight_rows (
     application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
+    stamp TEXT NOT NULL,                -- followup_spans' stamp, since and until
+    since TEXT,
+    until TEXT,
+    company TEXT NOT NULL,
+    role TEXT NOT NULL,
     status TEXT NOT NULL,
     stage INTEGER NOT NULL,             -- index into insights.FUNNEL_STAGES
     interviewed INTEGER NOT NULL,       -- 0 or 1
@@ -253,6 +259,11 @@ CREATE TABLE insight_rows (
     ghosted_since TEXT,
     first_activity TEXT                 -- local date
 );
+CREATE INDEX insight_rows_ghosted ON insight_rows(ghosted_since)
+    WHERE ghosted_since IS NOT NULL;
+CREATE TRIGGER followup_spans_delete_drops_insights AFTER DELETE ON followup_spans BEGIN
+    DELETE FROM insight_rows WHERE application_id = OLD.application_id;
+END;
 DELETE FROM followup_spans;
 """
 

@@ -74,23 +74,36 @@ def test_another_threshold_is_another_stamp(tmp_path: Path) -> None:
             assert cache.insight_stats(store, NOW, rules, mark) == stats(apps, NOW, rules)
 
 
-def test_an_application_changed_after_the_refresh_is_still_counted(tmp_path: Path) -> None:
+def test_an_application_changed_after_the_refresh_is_still_counted(
+    tmp_path: Path, monkeypatch
+) -> None:
     rules = Rules(TZ)
     mark = cache.stamp(rules, "")
     with Store(tmp_path / "demo.db") as store:
         store.import_applications(sample_applications(NOW, TZ))
         cache.refresh(store, NOW, rules, mark)
-        first = store.load_all(details=False)[0]
-        store.add_event(first.id, Event(NOW.isoformat(), EventType.NOTE, text="later"))
-        # the span is gone: its standing is left out of the rows and decided afresh
-        assert len(cache.standings(store, NOW, mark)) == store.count_applications() - 1
-        refresh = cache.refresh
-        try:
-            cache.refresh = lambda *args, **kwargs: 0  # type: ignore[assignment]
-            figures = cache.insight_stats(store, NOW, rules, mark)
-        finally:
-            cache.refresh = refresh  # type: ignore[assignment]
+        ghost = cache.insight_stats(store, NOW, rules, mark).ghosted[0].application
+        # another process's change lands between the refresh and the read
+        store.add_event(ghost, Event(NOW.isoformat(), EventType.NOTE, text="later"))
+        held = store.conn.execute("SELECT count(*) FROM insight_rows").fetchone()[0]
+        assert held == store.count_applications() - 1  # its row went with its span
+        monkeypatch.setattr(cache, "refresh", lambda *args, **kwargs: 0)
+        figures = cache.insight_stats(store, NOW, rules, mark)
         assert figures == stats(store.load_all(details=False), NOW, rules)
+        assert [g.application for g in figures.ghosted] == [ghost]
+
+
+def test_since_counts_the_same_from_the_cache(tmp_path: Path) -> None:
+    rules = Rules(TZ)
+    mark = cache.stamp(rules, "")
+    with Store(tmp_path / "demo.db") as store:
+        store.import_applications(sample_applications(NOW, TZ))
+        apps = store.load_all(details=False)
+        for days_back in (90, 45, 30, 20, 10, 3, 0):
+            since = (NOW - timedelta(days=days_back)).date()
+            assert cache.insight_stats(store, NOW, rules, mark, since) == stats(
+                apps, NOW, rules, since
+            )
 
 
 def storable(app: Application) -> Application:
