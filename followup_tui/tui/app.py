@@ -52,6 +52,13 @@ def _timeline_screen() -> Screen[Any]:
     return TimelineScreen()
 
 
+def _insights_screen() -> Screen[Any]:
+    """The Insights view, imported when first shown."""
+    from followup_tui.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
+
+
 class FollowupApp(DataSession, App[int]):
     """followup-tui: which interview follow-ups are due, waiting or best held back, and why."""
 
@@ -59,7 +66,7 @@ class FollowupApp(DataSession, App[int]):
     TITLE = "followup-tui"
     # Review is the default screen, and becomes a mode once mounted (on_mount): a screen
     # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
-    MODES = {"timeline": _timeline_screen}
+    MODES = {"timeline": _timeline_screen, "insights": _insights_screen}
     DEFAULT_MODE = "review"
     BINDINGS = bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -421,6 +428,9 @@ class FollowupApp(DataSession, App[int]):
 
     def action_show_timeline(self) -> None:
         self.switch_mode("timeline")
+
+    def action_show_insights(self) -> None:
+        self.switch_mode("insights")
 
     def action_travel(self, days: int) -> None:
         self.clock.shift(days)

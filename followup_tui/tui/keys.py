@@ -22,7 +22,7 @@ class Command(NamedTuple):
     action: str
     title: str  # short, for the footer
     help: str  # one sentence, for the help panel and the palette
-    where: str = "app"  # "app", "review" or "timeline"
+    where: str = "app"  # "app", "review", "timeline" or "insights"
     footer: bool = True
     display: str = ""  # how the help panel shows the key, when not `key`
 
@@ -40,6 +40,8 @@ class Command(NamedTuple):
 COMMANDS: tuple[Command, ...] = (
     Command("1", "show_review", "Review", "Show the review: every interview, most urgent first."),
     Command("2", "show_timeline", "Timeline", "Show the timeline of events and follow-ups."),
+    Command("4", "show_insights", "Insights",
+            "Show the insights: funnel, response times, ghosted, activity per week."),
     # help and quit early, so the footer shows them even at 80 columns
     Command("question_mark", "help", "Help", "Show every key.", display="?"),
     Command("q", "quit", "Quit", "Quit followup-tui."),
