@@ -371,7 +371,8 @@ class FollowupApp(DataSession, App[int]):
 
         def write() -> None:
             store.save_application(
-                Application(app_id, result.company, result.role, result.link, result.notes)
+                Application(app_id, result.company, result.role, result.link, result.notes,
+                            applied_on=result.applied_on)
             )
             store.save_contacts(app_id, result.contacts)
             if new_interview is not None:

@@ -188,3 +188,40 @@ async def test_review_labels_a_ghosted_application(make_app) -> None:
         assert app.selected_row().application.id == GHOST
         assert "ghosted" not in listing.render_row(listing.cursor, 100, False).plain
         assert "Sable Studio" in detail_text(app) and "Ghosted" not in detail_text(app)
+
+
+async def test_applied_on_in_the_new_application_form(make_app, app_store: Store) -> None:
+    from textual.widgets import Input
+
+    from followup_tui.tui.screens.forms import InterviewForm
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")  # nothing selected: the new-application form
+        form = app.screen
+        assert isinstance(form, InterviewForm)
+        for name, value in {"company": "Acme", "role": "Planner",
+                            "applied_on": "next fri"}.items():
+            form.query_one(f"#{name}", Input).value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "is in the future" in form.faults["applied_on"]
+        assert app_store.load_all() == []
+        form.query_one("#applied_on", Input).value = "mon"  # past mode: the last Monday
+        await pilot.pause()
+        assert "Mon 23 Nov" in str(form.query_one("#applied_on-hint").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (saved,) = app_store.load_all()
+        assert saved.applied_on == "2026-11-23"
+        await pilot.pause(0.2)
+        assert "Applied   Mon 23 Nov" in detail_text(app)
+        # editing keeps it (the form shows it, and saves what it shows)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#applied_on", Input).value == "2026-11-23"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app_store.load_all()[0].applied_on == "2026-11-23"
