@@ -150,13 +150,19 @@ async def test_readable_at_80x24_in_every_built_in_theme(make_app) -> None:
             await pilot.pause()
             text = screen_text(app)
             assert "Applied" in text and "Response rate" in text, theme
+        # the figures' sentences wrap at 80 columns between words, never inside one
+        words = set(text.replace("│", " ").split())
+        for sentence in ("4 of 13 interviewed applications heard back after an interview",
+                         "from the first interview's end to the employer's first word",
+                         "12 of 13 sent within the window"):
+            assert set(sentence.split()) <= words, sentence
         # scrolls to the end: the week labels and the note are reachable
         await pilot.press(*"j" * 30)
         await pilot.pause()
         text = screen_text(app)
         assert "w48" in text and "counted up to now." in text
-        # nothing is cut mid-word: every wrapped line ends in a whole word
-        assert "interviewed applications heard back" in text or "Response" not in text
+        words = set(text.replace("│", " ").split())
+        assert {"ten", "business", "days", "silence"} <= words  # the reason, wrapped whole
         for size in [(60, 20), (40, 12), (80, 24)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
