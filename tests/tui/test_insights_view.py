@@ -163,7 +163,7 @@ async def test_readable_at_80x24_in_every_built_in_theme(make_app) -> None:
         assert "w48" in text and "counted up to now." in text
         words = set(text.replace("│", " ").split())
         assert {"ten", "business", "days", "silence"} <= words  # the reason, wrapped whole
-        for size in [(60, 20), (40, 12), (80, 24)]:
+        for size in [(60, 20), (40, 12), (20, 5), (8, 3), (80, 24)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
         assert app.is_running
@@ -231,3 +231,17 @@ async def test_applied_on_in_the_new_application_form(make_app, app_store: Store
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app_store.load_all()[0].applied_on == "2026-11-23"
+
+
+async def test_an_empty_search_shows_its_zeros(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        screen = await shown(pilot)
+        assert screen.insight.stats.applications == 0
+        text = screen_text(app)
+        assert "0 applications" in text and "Response rate" in text and "—" in text
+        await pilot.press(*"j" * 20)
+        await pilot.pause()
+        assert "No answers yet." in screen_text(app) or "None:" in screen_text(app)
+        assert "0 actions in 12 weeks" in screen_text(app)
