@@ -52,6 +52,13 @@ async def timeline(pilot: Any) -> None:
     await settle(pilot)
 
 
+async def insights(pilot: Any) -> None:
+    await settle(pilot)
+    await pilot.press("4")
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+
+
 async def add_form(pilot: Any) -> None:
     await settle(pilot)
     await pilot.press("a")
@@ -124,6 +131,7 @@ SCENES: dict[str, Scene] = {
     "review": review,
     "review-detail": review_detail,
     "timeline": timeline,
+    "insights": insights,
     "add-interview": add_form,
     "compose": compose,
     "import-invitation": import_invitation,

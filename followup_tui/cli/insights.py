@@ -34,14 +34,20 @@ def parse_day(option: str, value: str) -> date:
 
 def run_stats(args: Any, ctx: Context) -> int:
     from followup_tui.cli.output import emit, emit_json
+    from followup_tui.storage import cache
+    from followup_tui.storage.store import StoreError
 
     since = parse_day("--since", args.since) if args.since else None
+    now, rules = ctx.now(), ctx.rules
     with ctx.open_store(create=False) as store:
-        apps = store.load_all(details=False)  # the figures read no contacts or topics
-    figures = stats(
-        apps, ctx.now(), ctx.rules, since,
-        ghosted_after_business_days=ctx.config.ghosted_after_business_days,
-    )
+        try:
+            # through the follow-up cache, which keeps each application's standing too
+            mark = cache.stamp(rules, ctx.config.holidays_fingerprint)
+            figures = cache.insight_stats(store, now, rules, mark, since)
+        except StoreError:
+            # the file is busy or cannot be written: every application decided here
+            apps = store.load_all(details=False)  # the figures read no contacts or topics
+            figures = stats(apps, now, rules, since)
     if args.json:
         emit_json(figures.as_json())
     else:

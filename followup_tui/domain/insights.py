@@ -9,7 +9,6 @@ them.
 
 from __future__ import annotations
 
-import statistics
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -35,6 +34,7 @@ from followup_tui.domain.rules import (
     interview_start,
     parse_local_date,
     parse_moment,
+    start_of_day,
 )
 
 #: SPEC §9: business days of silence after a call before an application counts as ghosted.
@@ -86,11 +86,16 @@ def _ghosted_record(called: date, since: date, after: int, today: date) -> Ghost
     return Ghosted(True, since, called, reason, advice)
 
 
+def _after(rules: Rules, after_business_days: int | None) -> int:
+    """The ghosted threshold: the one given, else the rules' (config.toml's)."""
+    return rules.ghosted_after_business_days if after_business_days is None else after_business_days
+
+
 def ghosted(
     app: Application,
     now: datetime,
     rules: Rules,
-    after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    after_business_days: int | None = None,
 ) -> Ghosted:
     """Is the application ghosted at `now` (SPEC §9)?
 
@@ -101,8 +106,8 @@ def ghosted(
     assigned to interviews as in SPEC §2.1), at a moment M; there has been no
     employer contact after M (`reply_received`, `offer` or `rejected` at or
     before `now`, or any interview starting after M); and the local date of
-    `now` is at least `after_business_days` business days after M's local
-    date. An `out_of_office` is not employer contact.
+    `now` is at least `after_business_days` (default: the rules') business days
+    after M's local date. An `out_of_office` is not employer contact.
     """
     return evaluate(facts(app, rules), now, rules, after_business_days).ghost
 
@@ -254,9 +259,10 @@ def evaluate(
     f: Facts,
     now: datetime,
     rules: Rules,
-    after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    after_business_days: int | None = None,
 ) -> Evaluation:
     """The application at `now`, from its `Facts` (no event is read again)."""
+    after_business_days = _after(rules, after_business_days)
     now = now.astimezone(UTC)
     tz = rules.tz
     # the latest status event at or before now wins; equal instants: the later recorded
@@ -406,6 +412,17 @@ class Stats(NamedTuple):
         }
 
 
+def _median(values: list[int]) -> float:
+    """The median of a non-empty list (the mean of the middle two of an even count).
+    Not the standard library's: its module costs `due`, which imports this one
+    through the cache, milliseconds of start-up (fractions, decimal, random)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -416,7 +433,7 @@ def stats(
     rules: Rules,
     since: date | None = None,
     *,
-    ghosted_after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    ghosted_after_business_days: int | None = None,
 ) -> Stats:
     """The job search's figures at `now`, in one pass over each application's events.
 
@@ -453,55 +470,156 @@ def stats_of_facts(
     rules: Rules,
     since: date | None = None,
     *,
-    ghosted_after_business_days: int = DEFAULT_GHOSTED_AFTER_BUSINESS_DAYS,
+    ghosted_after_business_days: int | None = None,
 ) -> Stats:
     """`stats` from each application's `Facts` (kept, say, in a cache): the same figures."""
-    now = now.astimezone(UTC)
-    by_status = dict.fromkeys(Status, 0)
-    reached = [0] * len(FUNNEL_STAGES)
-    interviewed = responded = sent = on_time = 0
-    days: list[int] = []
-    by_company: dict[str, list[int]] = {}
-    ghosts: list[GhostedApplication] = []
-    count = 0
-    for f in all_facts:
-        at_now = evaluate(f, now, rules, ghosted_after_business_days)
-        if since is not None and (at_now.first_activity is None or at_now.first_activity < since):
-            continue
-        count += 1
-        by_status[at_now.status] += 1
-        for stage in range(_furthest_stage(at_now) + 1):
-            reached[stage] += 1
-        if at_now.interviews_held:
-            interviewed += 1
-        waited = at_now.days_to_response
-        if waited is not None:
-            responded += 1
-            days.append(waited)
-            by_company.setdefault(f.company, []).append(waited)
-        sent += len(at_now.thank_yous)
-        on_time += sum(at_now.thank_yous)
-        if at_now.ghost.ghosted:
-            ghosts.append(GhostedApplication(f.application, f.company, f.role, at_now.ghost))
-    ghosts.sort(key=lambda g: (g.ghosted.since or date.min, g.application))
-    return Stats(
-        applications=count,
-        by_status=by_status,
-        funnel=Funnel(*reached),
-        interviewed=interviewed,
-        responded=responded,
-        response_rate=_share(responded, interviewed),
-        median_days_to_response=float(statistics.median(days)) if days else None,
-        median_days_to_response_by_company={
-            company: float(statistics.median(values))
-            for company, values in sorted(by_company.items())
-        },
-        thank_yous_sent=sent,
-        thank_yous_on_time=on_time,
-        thank_you_on_time=_share(on_time, sent),
-        ghosted=tuple(ghosts),
-        since=since,
+    after = _after(rules, ghosted_after_business_days)
+    return stats_of_standings(
+        (standing(f, now, rules, after) for f in all_facts), now, rules, since,
+        ghosted_after_business_days=after,
     )
+
+
+class Standing(NamedTuple):
+    """What `stats` adds up of one application at one moment: its `Evaluation` boiled
+    down to plain values a cache can keep in a row (see `insight_points` for how long
+    they hold)."""
+
+    application: str
+    company: str
+    role: str
+    status: Status
+    #: Index into FUNNEL_STAGES of the furthest stage reached.
+    stage: int
+    #: An interview started by now.
+    interviewed: bool
+    days_to_response: int | None
+    thank_yous_sent: int
+    thank_yous_on_time: int
+    #: The local dates of the call and of the first ghosted day, when ghosted now.
+    ghosted_called: date | None
+    ghosted_since: date | None
+    first_activity: date | None
+
+
+def standing(
+    f: Facts, now: datetime, rules: Rules, after_business_days: int | None = None
+) -> Standing:
+    """The application's `Standing` at `now`, from its `Facts`."""
+    at_now = evaluate(f, now, rules, after_business_days)
+    return Standing(
+        f.application, f.company, f.role, at_now.status, _furthest_stage(at_now),
+        at_now.interviews_held > 0, at_now.days_to_response, len(at_now.thank_yous),
+        sum(at_now.thank_yous), at_now.ghost.called, at_now.ghost.since,
+        at_now.first_activity,
+    )
+
+
+def insight_points(
+    f: Facts, rules: Rules, after_business_days: int | None = None
+) -> list[datetime]:
+    """Every moment at which `standing(f, now, ...)` may change, as `rules.change_points`
+    is for the follow-ups: between two consecutive points it stays the same (a
+    superset is fine). The ghosted reason's wording also depends on the local year,
+    which `rules.validity` cuts at already."""
+    after = _after(rules, after_business_days)
+    points = [at for at, _ in f.statuses]
+    points += f.starts
+    points += [at for at, _ in f.thank_yous]
+    for moment in (f.first_event, f.first_answer, f.offered, f.accepted,
+                   f.answered_after_call):
+        if moment is not None:
+            points.append(moment)
+    if f.called is not None:
+        points.append(f.called)
+        day = add_business_days(f.called.astimezone(rules.tz).date(), after, rules)
+        points.append(start_of_day(day, rules.tz).astimezone(UTC))  # ghosted from then
+    return points
+
+
+class Tally:
+    """The figures being added up: `add` one application's `Standing` at a time (or,
+    from a cache that counted in bulk, add to the fields), then `result`. The one
+    place the counting rules of `stats` live."""
+
+    def __init__(self, now: datetime, rules: Rules, after_business_days: int | None = None):
+        self.today = now.astimezone(rules.tz).date()
+        self.after = _after(rules, after_business_days)
+        self.count = 0
+        self.by_status = dict.fromkeys(Status, 0)
+        #: Applications that reached each stage of FUNNEL_STAGES (or a further one).
+        self.reached = [0] * len(FUNNEL_STAGES)
+        self.interviewed = self.sent = self.on_time = 0
+        #: Days to the first response, by company (every responded application once).
+        self.days: dict[str, list[int]] = {}
+        self.ghosts: list[GhostedApplication] = []
+
+    def add(self, one: Standing) -> None:
+        """Count one application."""
+        self.count += 1
+        self.by_status[one.status] += 1
+        for stage in range(one.stage + 1):
+            self.reached[stage] += 1
+        self.interviewed += one.interviewed
+        if one.days_to_response is not None:
+            self.days.setdefault(one.company, []).append(one.days_to_response)
+        self.sent += one.thank_yous_sent
+        self.on_time += one.thank_yous_on_time
+        if one.ghosted_since is not None and one.ghosted_called is not None:
+            self.add_ghost(one.application, one.company, one.role, one.ghosted_called,
+                           one.ghosted_since)
+
+    def add_ghost(self, application: str, company: str, role: str, called: date,
+                  since: date) -> None:
+        """Count one ghosted application (its reason worded for today)."""
+        ghost = _ghosted_record(called, since, self.after, self.today)
+        self.ghosts.append(GhostedApplication(application, company, role, ghost))
+
+    def result(self, since: date | None = None) -> Stats:
+        """The figures of everything added (`since`: the filter the caller applied)."""
+        days = [value for values in self.days.values() for value in values]
+        responded = len(days)
+        ghosts = sorted(self.ghosts, key=lambda g: (g.ghosted.since or date.min, g.application))
+        return Stats(
+            applications=self.count,
+            by_status=dict(self.by_status),
+            funnel=Funnel(*self.reached),
+            interviewed=self.interviewed,
+            responded=responded,
+            response_rate=_share(responded, self.interviewed),
+            median_days_to_response=_median(days) if days else None,
+            median_days_to_response_by_company={
+                company: _median(values)
+                for company, values in sorted(self.days.items())
+            },
+            thank_yous_sent=self.sent,
+            thank_yous_on_time=self.on_time,
+            thank_you_on_time=_share(self.on_time, self.sent),
+            ghosted=tuple(ghosts),
+            since=since,
+        )
+
+
+def counts_since(one: Standing, since: date | None) -> bool:
+    """Whether `stats --since` counts the application: its first activity (see
+    `first_activity`) is on or after `since`; one with no dated activity is left out."""
+    return since is None or (one.first_activity is not None and one.first_activity >= since)
+
+
+def stats_of_standings(
+    standings: Iterable[Standing],
+    now: datetime,
+    rules: Rules,
+    since: date | None = None,
+    *,
+    ghosted_after_business_days: int | None = None,
+) -> Stats:
+    """`stats` from each application's `Standing` at `now` (see `Tally`)."""
+    tally = Tally(now, rules, ghosted_after_business_days)
+    for one in standings:
+        if counts_since(one, since):
+            tally.add(one)
+    return tally.result(since)
 
 
 # --- the activity log ---------------------------------------------------------------

@@ -217,7 +217,7 @@ class Rules:
 
     __slots__ = (
         "tz", "thank_you_window_hours", "call_after_business_days", "holidays",
-        "thank_you_window",
+        "thank_you_window", "ghosted_after_business_days",
     )
 
     tz: tzinfo
@@ -226,6 +226,9 @@ class Rules:
     #: Public holidays that are not business days (a set, or a `holidays` calendar).
     holidays: Container[date]
     thank_you_window: timedelta
+    #: SPEC §9: business days of silence after a call before an application is ghosted
+    #: (a label, not a follow-up state; kept here so the follow-up cache keys on it too).
+    ghosted_after_business_days: int
 
     def __init__(
         self,
@@ -233,6 +236,7 @@ class Rules:
         thank_you_window_hours: float = 24,
         call_after_business_days: int = 3,
         holidays: Container[date] = frozenset(),
+        ghosted_after_business_days: int = 10,
     ) -> None:
         init = object.__setattr__
         init(self, "tz", tz)
@@ -240,6 +244,7 @@ class Rules:
         init(self, "call_after_business_days", call_after_business_days)
         init(self, "holidays", holidays)
         init(self, "thank_you_window", timedelta(hours=thank_you_window_hours))
+        init(self, "ghosted_after_business_days", ghosted_after_business_days)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Rules are read-only: cannot assign to {name!r}")
@@ -249,7 +254,7 @@ class Rules:
 
     def __reduce__(self) -> tuple[type[Rules], tuple[object, ...]]:
         args = (self.tz, self.thank_you_window_hours, self.call_after_business_days,
-                self.holidays)
+                self.holidays, self.ghosted_after_business_days)
         return (Rules, args)
 
     def __repr__(self) -> str:

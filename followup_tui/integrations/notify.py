@@ -106,7 +106,7 @@ def newly_due(
     return new
 
 
-def due_payload(item: FollowUpItem, tz: tzinfo) -> dict[str, str]:
+def due_payload(item: FollowUpItem, tz: tzinfo) -> dict[str, Any]:
     """One follow-up as `due --json`, `notify --json` and the on-due hook show it."""
     return {
         "application": item.application,
@@ -117,6 +117,8 @@ def due_payload(item: FollowUpItem, tz: tzinfo) -> dict[str, str]:
         "state": str(item.state),
         "due_at": item.due_at.astimezone(tz).isoformat(),
         "reason": item.reason,
+        # SPEC §9: the application went silent after a call (cache.DueItem carries it)
+        "ghosted": bool(getattr(item, "ghosted", False)),
     }
 
 

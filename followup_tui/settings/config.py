@@ -374,6 +374,7 @@ def rules_for(config: Config) -> Rules:
         thank_you_window_hours=config.thank_you_window_hours,
         call_after_business_days=config.call_after_business_days,
         holidays=calendar,
+        ghosted_after_business_days=config.ghosted_after_business_days,
     )
 
 

@@ -8,7 +8,10 @@ two tables of the database:
 - `followup_rows`: one row per follow-up (state, `due_at`, reason);
 - `followup_spans`: per application, the span `[since, until)` of time in
   which its follow-ups cannot change (`rules.validity`), and a stamp of the
-  rules they were computed with.
+  rules they were computed with;
+- `insight_rows`: per application, what `stats` adds up and whether it is
+  ghosted (`insights.Standing`), decided in the same pass; the span is cut
+  where that may change too (`insights.insight_points`).
 
 Triggers on the data tables delete an application's span whenever anything
 of it changes, whichever process writes; rows of an application without a span
@@ -25,7 +28,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -45,6 +48,7 @@ from followup_tui.domain.urgency import urgency, urgency_sql
 REFRESH_BATCH = 2000
 
 if TYPE_CHECKING:
+    from followup_tui.domain.insights import Facts, Stats
     from followup_tui.storage.store import Store
 
 class DueItem(NamedTuple):
@@ -58,6 +62,8 @@ class DueItem(NamedTuple):
     state: State
     due_at: datetime  # UTC
     reason: str
+    #: Whether the application is ghosted at the moment read (SPEC §9: a label).
+    ghosted: bool = False
 
 
 def stamp(rules: Rules, fingerprint: str) -> str:
@@ -69,14 +75,17 @@ def stamp(rules: Rules, fingerprint: str) -> str:
     # a checksum, not a cryptographic hash: it only has to notice that the code changed
     # (and zlib is loaded already, where hashlib costs ~3 ms of OpenSSL at start-up)
     digest = 0
-    for module_file in (model_module.__file__, rules_module.__file__, __file__):
+    # insights.py by its path: `due` imports it only when something is stale (~5 ms)
+    insights_file = Path(rules_module.__file__).with_name("insights.py")
+    for module_file in (model_module.__file__, rules_module.__file__, insights_file, __file__):
         digest = zlib.crc32(Path(module_file).read_bytes(), digest)
     holidays_version = ""
     if fingerprint.strip("/"):  # a calendar is configured, so the package is loaded
         import holidays
 
         holidays_version = str(getattr(holidays, "__version__", ""))
-    settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days)
+    settings = (rules.tz, rules.thank_you_window_hours, rules.call_after_business_days,
+                rules.ghosted_after_business_days)
     return "|".join(map(str, (f"{digest:08x}", *settings, fingerprint, holidays_version)))
 
 
@@ -117,13 +126,37 @@ _STALE = _not_holding("now")
 _STALE_ANY = _not_holding("now", union=" UNION ALL ")
 
 
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _span(
+    app: Application, the_facts: Facts, now: datetime, rules: Rules
+) -> tuple[datetime | None, datetime | None]:
+    """The follow-ups' span (`rules.validity`) cut where the insights may change."""
+    from followup_tui.domain.insights import insight_points
+
+    since, until = validity(app, now, rules)
+    utc_now = now.astimezone(UTC)
+    for point in insight_points(the_facts, rules):
+        if point <= utc_now:
+            since = point if since is None or point > since else since
+        elif until is None or point < until:
+            until = point
+    return since, until
+
+
 def _rows_for(
     apps: Iterable[Application], now: datetime, rules: Rules, mark: str
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    from followup_tui.domain.insights import facts, standing
+
     spans: list[tuple[object, ...]] = []
     rows: list[tuple[object, ...]] = []
+    insights: list[tuple[object, ...]] = []
     for app in apps:
-        since, until = validity(app, now, rules)
+        the_facts = facts(app, rules)
+        since, until = _span(app, the_facts, now, rules)
         status = application_status(app, now, rules)
         spans.append(
             (
@@ -133,6 +166,15 @@ def _rows_for(
                 until and _key(until),
                 status.status.value,
                 status.since and _key(status.since),
+            )
+        )
+        one = standing(the_facts, now, rules)
+        insights.append(
+            (
+                app.id, mark, since and _key(since), until and _key(until), app.company,
+                app.role, one.status.value, one.stage, int(one.interviewed),
+                one.days_to_response, one.thank_yous_sent, one.thank_yous_on_time,
+                _day(one.ghosted_called), _day(one.ghosted_since), _day(one.first_activity),
             )
         )
         for f in follow_ups(app, now, rules):
@@ -147,7 +189,7 @@ def _rows_for(
                     f.reason,
                 )
             )
-    return spans, rows
+    return spans, rows, insights
 
 
 # Nothing is stale when every application has a span (spans belong to applications,
@@ -210,7 +252,7 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                 found = conn.execute(_STALE_ANY + " LIMIT :batch", args)
                 stale = list(dict.fromkeys(row[0] for row in found))
                 apps = store.load_many(stale, details=False)
-                spans, rows = _rows_for(apps, now, rules, mark)
+                spans, rows, insights = _rows_for(apps, now, rules, mark)
                 conn.executemany(
                     "DELETE FROM followup_rows WHERE application_id = ?",
                     ((s[0],) for s in spans),
@@ -219,6 +261,11 @@ def refresh(store: Store, now: datetime, rules: Rules, mark: str) -> int:
                     "INSERT OR REPLACE INTO followup_spans VALUES (?, ?, ?, ?, ?, ?)", spans
                 )
                 conn.executemany("INSERT INTO followup_rows VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO insight_rows VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    insights,
+                )
             done += len(stale)
             if fresh(store, now, mark):
                 break
@@ -282,13 +329,15 @@ def read(store: Store, *, all_states: bool) -> tuple[list[DueItem], dict[State, 
     limit = State.DONE.rank if all_states else State.DUE.rank
     items = [
         DueItem(
-            app_id, company, role, interview, Kind(kind), State(state), _from_key(due_at), reason
+            app_id, company, role, interview, Kind(kind), State(state), _from_key(due_at), reason,
+            bool(ghost),
         )
-        for app_id, company, role, interview, kind, state, due_at, reason in conn.execute(
+        for app_id, company, role, interview, kind, state, due_at, reason, ghost in conn.execute(
             "SELECT r.application_id, a.company, a.role, r.interview_id, r.kind, r.state, "
-            "r.due_at, r.reason FROM followup_rows r JOIN applications a "
-            "ON a.id = r.application_id JOIN followup_spans s "
-            "ON s.application_id = r.application_id WHERE r.rank <= ? "
+            "r.due_at, r.reason, i.ghosted_since IS NOT NULL FROM followup_rows r "
+            "JOIN applications a ON a.id = r.application_id JOIN followup_spans s "
+            "ON s.application_id = r.application_id "
+            "LEFT JOIN insight_rows i ON i.application_id = r.application_id WHERE r.rank <= ? "
             f"ORDER BY {urgency_sql('r')}, a.rowid, r.interview_id, r.kind",
             (limit,),
         )
@@ -381,13 +430,18 @@ def compute(
     apps: list[Application], now: datetime, rules: Rules, *, all_states: bool
 ) -> tuple[list[DueItem], dict[State, int]]:
     """The same answer as `refresh` + `read`, computed in memory (when the file is read-only)."""
+    from followup_tui.domain.insights import ghosted
+
     order = {app.id: n for n, app in enumerate(apps)}
     items, counts = [], dict.fromkeys(OPEN_STATES, 0)
     for app in apps:
+        ghost: bool | None = None
         for f in follow_ups(app, now, rules):
             if f.state in counts:
                 counts[f.state] += 1
             if all_states or f.state.needs_action:
+                if ghost is None:
+                    ghost = ghosted(app, now, rules).ghosted
                 items.append(
                     DueItem(
                         app.id,
@@ -398,9 +452,86 @@ def compute(
                         f.state,
                         f.due_at.astimezone(UTC),
                         f.reason,
+                        ghost,
                     )
                 )
     # `read`'s order: the urgency order, then the order the applications were stored in
     items.sort(key=lambda i: (*urgency(i.state, i.due_at), order[i.application], i.interview,
                               i.kind.value))
     return items, counts
+
+
+#: The insight rows that hold at :now with :stamp (their span and stamp are copies of
+#: the application's `followup_spans` row, deleted with it).
+_INSIGHTS_HOLD = (
+    "stamp = :stamp AND coalesce(since <= :now, 1) AND coalesce(:now < until, 1)"
+)
+#: `stats --since`: the application's first activity on or after :since.
+_COUNTS_SINCE = "(:since IS NULL OR first_activity >= :since)"
+
+
+def insight_stats(
+    store: Store, now: datetime, rules: Rules, mark: str, since: date | None = None
+) -> Stats:
+    """`insights.stats` of every stored application at `now`, through the cache.
+
+    The applications that went stale are decided again (`refresh`); the rest are
+    added up in SQL from their `insight_rows`, a few scans of one table. One that
+    another process changed between the refresh and the read is decided here.
+    """
+    from followup_tui.domain.insights import Tally, counts_since, facts, standing
+
+    refresh(store, now, rules, mark)
+    conn = store.conn
+    args = {"stamp": mark, "now": _key(now), "since": since and since.isoformat()}
+    tally = Tally(now, rules)
+    statuses = {member.value: member for member in Status}
+    held = 0
+    with snapshot(store):
+        for status, counted, count, *sums in conn.execute(
+            f"SELECT status, {_COUNTS_SINCE}, count(*), sum(stage >= 1), sum(stage >= 2), "
+            "sum(stage >= 3), sum(stage >= 4), sum(interviewed), sum(thank_yous_sent), "
+            f"sum(thank_yous_on_time) FROM insight_rows WHERE {_INSIGHTS_HOLD} "
+            f"GROUP BY status, {_COUNTS_SINCE}",
+            args,
+        ):
+            held += count
+            if not counted:
+                continue
+            tally.count += count
+            tally.by_status[statuses[status]] += count
+            tally.reached[0] += count
+            for stage in range(1, len(tally.reached)):
+                tally.reached[stage] += sums[stage - 1]
+            interviewed, sent, on_time = sums[len(tally.reached) - 1:]
+            tally.interviewed += interviewed
+            tally.sent += sent
+            tally.on_time += on_time
+        for company, days, count in conn.execute(
+            "SELECT company, days_to_response, count(*) FROM insight_rows "
+            f"WHERE days_to_response IS NOT NULL AND {_INSIGHTS_HOLD} AND {_COUNTS_SINCE} "
+            "GROUP BY company, days_to_response",
+            args,
+        ):
+            tally.days.setdefault(company, []).extend([days] * count)
+        day = date.fromisoformat
+        for app_id, company, role, called, ghost_since in conn.execute(
+            "SELECT application_id, company, role, ghosted_called, ghosted_since "
+            f"FROM insight_rows WHERE ghosted_since IS NOT NULL AND {_INSIGHTS_HOLD} "
+            f"AND {_COUNTS_SINCE}",
+            args,
+        ):
+            tally.add_ghost(app_id, company, role, day(called), day(ghost_since))
+        if held != store.count_applications():
+            missing = [
+                row[0] for row in conn.execute(
+                    "SELECT id FROM applications WHERE id NOT IN (SELECT application_id "
+                    f"FROM insight_rows WHERE {_INSIGHTS_HOLD})",
+                    args,
+                )
+            ]
+            for app in store.load_many(missing, details=False):
+                one = standing(facts(app, rules), now, rules)
+                if counts_since(one, since):
+                    tally.add(one)
+    return tally.result(since)

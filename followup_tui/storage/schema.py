@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 #: Written to `PRAGMA application_id` so another program's SQLite file is recognised.
 APPLICATION_ID = 0x46555449  # "FUTI"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -232,6 +232,42 @@ CREATE INDEX IF NOT EXISTS mail_suggestions_state ON mail_suggestions (state);
 """
 
 
+# --- version 8 ----------------------------------------------------------------------
+
+#: Schema 8: what `stats` and `due`'s `ghosted` read (SPEC §9), kept beside the follow-up
+#: cache: one row per application, its `insights.Standing` at the moment the cache
+#: decided it, written in the same refresh with a copy of the span and stamp it holds
+#: for (the span is cut where the standing may change too), so `stats` adds up one
+#: table in a few scans, no join. Deleting an application's span (the data tables'
+#: triggers do, on any change) deletes its row. Every span is dropped so each
+#: application is decided again, its insights with it.
+INSIGHT_ROWS = """
+CREATE TABLE insight_rows (
+    application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
+    stamp TEXT NOT NULL,                -- followup_spans' stamp, since and until
+    since TEXT,
+    until TEXT,
+    company TEXT NOT NULL,
+    role TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stage INTEGER NOT NULL,             -- index into insights.FUNNEL_STAGES
+    interviewed INTEGER NOT NULL,       -- 0 or 1
+    days_to_response INTEGER,
+    thank_yous_sent INTEGER NOT NULL,
+    thank_yous_on_time INTEGER NOT NULL,
+    ghosted_called TEXT,                -- local dates, both NULL when not ghosted
+    ghosted_since TEXT,
+    first_activity TEXT                 -- local date
+);
+CREATE INDEX insight_rows_ghosted ON insight_rows(ghosted_since)
+    WHERE ghosted_since IS NOT NULL;
+CREATE TRIGGER followup_spans_delete_drops_insights AFTER DELETE ON followup_spans BEGIN
+    DELETE FROM insight_rows WHERE application_id = OLD.application_id;
+END;
+DELETE FROM followup_spans;
+"""
+
+
 #: MIGRATIONS[n] takes a database at schema version n to n + 1, inside the
 #: caller's transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -242,4 +278,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, SCHEMA_V5),
     lambda conn: run_script(conn, SCHEMA_V6),
     lambda conn: run_script(conn, MAIL_TABLES),
+    lambda conn: run_script(conn, INSIGHT_ROWS),
 ]

@@ -61,6 +61,13 @@ def _inbox_screen() -> Screen[Any]:
     return InboxScreen()
 
 
+def _insights_screen() -> Screen[Any]:
+    """The Insights view, imported when first shown."""
+    from followup_tui.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
+
+
 class FollowupApp(DataSession, App[int]):
     """followup-tui: which interview follow-ups are due, waiting or best held back, and why."""
 
@@ -68,7 +75,8 @@ class FollowupApp(DataSession, App[int]):
     TITLE = "followup-tui"
     # Review is the default screen, and becomes a mode once mounted (on_mount): a screen
     # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
-    MODES = {"timeline": _timeline_screen, "inbox": _inbox_screen}
+    MODES = {"timeline": _timeline_screen, "inbox": _inbox_screen,
+             "insights": _insights_screen}
     DEFAULT_MODE = "review"
     BINDINGS = bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -403,7 +411,8 @@ class FollowupApp(DataSession, App[int]):
 
         def write() -> None:
             store.save_application(
-                Application(app_id, result.company, result.role, result.link, result.notes)
+                Application(app_id, result.company, result.role, result.link, result.notes,
+                            applied_on=result.applied_on)
             )
             store.save_contacts(app_id, result.contacts)
             if new_interview is not None:
@@ -492,6 +501,9 @@ class FollowupApp(DataSession, App[int]):
 
     def action_show_timeline(self) -> None:
         self.switch_mode("timeline")
+
+    def action_show_insights(self) -> None:
+        self.switch_mode("insights")
 
     def action_show_inbox(self) -> None:
         self.switch_mode("inbox")

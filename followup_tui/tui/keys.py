@@ -22,7 +22,7 @@ class Command(NamedTuple):
     action: str
     title: str  # short, for the footer
     help: str  # one sentence, for the help panel and the palette
-    where: str = "app"  # "app", "review", "timeline", "inbox", or a screen's: "compose"…
+    where: str = "app"  # "app", "review", "timeline", "inbox", "insights", or a screen's
     footer: bool = True
     display: str = ""  # how the help panel shows the key, when not `key`
     priority: bool = False  # before the focused widget's own keys (ctrl+s in a text field)
@@ -46,8 +46,13 @@ COMMANDS: tuple[Command, ...] = (
     # help and quit early, so the footer shows them even at 80 columns
     Command("question_mark", "help", "Help", "Show every key.", display="?"),
     Command("q", "quit", "Quit", "Quit followup-tui."),
+    # 3 and 4 are named in the help panel and the palette, not the footer: with them it
+    # outgrows 80 columns (the header counts what waits in the Inbox)
     Command("3", "show_inbox", "Inbox",
-            "Show the Inbox: what your mail suggests, to accept or dismiss."),
+            "Show the Inbox: what your mail suggests, to accept or dismiss.", footer=False),
+    Command("4", "show_insights", "Insights",
+            "Show the insights: funnel, response times, ghosted, activity per week.",
+            footer=False),
     Command("s", "mark_done", "Done",
             "Mark the selected follow-up done (thank-you sent / call made)."),
     Command("c", "compose", "Compose", "Write the selected follow-up in the compose screen."),

@@ -298,8 +298,10 @@ def test_due_json(loaded: Runner) -> None:
     done = loaded.run("due", "--all", "--json", "--now", NOW)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    keys = {"application", "company", "role", "interview", "kind", "state", "due_at", "reason"}
+    keys = {"application", "company", "role", "interview", "kind", "state", "due_at", "reason",
+            "ghosted"}
     assert all(set(row) == keys for row in rows)
+    assert all(row["ghosted"] is False for row in rows)  # no call in silence here (SPEC 9)
     by_key = {(r["interview"], r["kind"]): r for r in rows}
     assert by_key[("globex-1", "thank_you")]["state"] == "due"
     assert by_key[("globex-1", "thank_you")]["due_at"] == "2026-11-25T15:00:00+11:00"

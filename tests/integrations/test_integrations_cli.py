@@ -44,7 +44,8 @@ def test_notify_tells_each_follow_up_once(runner):
     assert first.returncode == 0, first.stderr
     (told,) = json.loads(first.stdout)
     assert (told["interview"], told["kind"], told["state"]) == ("globex-1", "thank_you", "due")
-    assert set(told) == {"application", "company", "role", "interview", "kind", "state", "due_at", "reason"}
+    assert set(told) == {"application", "company", "role", "interview", "kind", "state", "due_at", "reason",
+                         "ghosted"}
     again = notify(runner, "2026-11-24T16:15", "--json")
     assert (again.returncode, json.loads(again.stdout)) == (0, [])
     # cron mails only what a job prints: nothing new, nothing printed

@@ -22,7 +22,7 @@ def test_screen_120x40(scene: str, snap_compare, tmp_path) -> None:
         app.store.close()
 
 
-@pytest.mark.parametrize("scene", ["review", "add-interview", "import-invitation"])
+@pytest.mark.parametrize("scene", ["review", "add-interview", "import-invitation", "insights"])
 def test_screen_80x24(scene: str, snap_compare, tmp_path) -> None:
     app = demo_app(tmp_path)
     try:

@@ -10,7 +10,7 @@ field as the user types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -220,6 +220,8 @@ class InterviewFormResult:
     contacts: tuple[Contact, ...]
     #: The interview to save (id "" for a new one), or None.
     interview: Interview | None
+    #: When the application was sent (YYYY-MM-DD), if given (SPEC §9 counts from it).
+    applied_on: str | None = None
 
 
 class InterviewForm(FormScreen[InterviewFormResult | None]):
@@ -254,6 +256,12 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         yield from self.row("Company *", Input(app.company if app else "", id="company"), "company")
         yield from self.row("Role *", Input(app.role if app else "", id="role"), "role")
         yield from self.row("Link", Input(app.link if app else "", id="link"), "link")
+        yield from self.row(
+            "Applied on (a date, optional) — e.g. last mon, 2026-11-02",
+            Input((app.applied_on or "") if app else "", placeholder="last mon",
+                  id="applied_on"),
+            "applied_on",
+        )
         yield from self.row(
             "Contacts — one per line: name | title | email | phone",
             TextArea("\n".join(_contact_line(c) for c in app.contacts) if app else "",
@@ -315,6 +323,7 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
     def on_mount(self) -> None:
         self._read_back("starts")
         self._read_back("decision_by")
+        self._read_back("applied_on")
         self._read_duration()
         if self.interview_required:
             # the application's fields are filled in already: start at the interview
@@ -322,6 +331,7 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
 
     @on(Input.Changed, "#starts")
     @on(Input.Changed, "#decision_by")
+    @on(Input.Changed, "#applied_on")
     def _changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self._read_back(event.input.id)
@@ -336,6 +346,9 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             if name == "starts":
                 when = parse_when(text, self.now, self.tz, need_time=True,
                                   day_first=self.day_first)
+            elif name == "applied_on":
+                day = self._applied_day(text)
+                when = When(datetime.combine(day, datetime.min.time(), self.tz), False)
             else:
                 day = parse_day(text, self.now, self.tz, day_first=self.day_first)
                 when = When(datetime.combine(day, datetime.min.time(), self.tz), False)
@@ -343,6 +356,14 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             self.hint(name, Text(f"✗ {error}"))
         else:
             self.hint(name, _shown(when, self.now, self.tz))
+
+    def _applied_day(self, text: str) -> date:
+        """The typed application date: a day that has come (past mode: "mon" is the last
+        Monday), never a time; `WhenError` otherwise."""
+        when = parse_when(text, self.now, self.tz, past=True, day_first=self.day_first)
+        if when.has_time:
+            raise WhenError(f"{text.strip()!r}: give a day only, without a time.")
+        return when.day
 
     @on(Input.Changed, "#duration")
     def _read_duration(self) -> None:
@@ -375,12 +396,18 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
                 self.fault("contacts", f"Line {number}: {parts[2]!r} is not an email address.")
             else:
                 contacts.append(Contact(parts[0], parts[1], parts[2], parts[3]))
+        applied_on: str | None = None
+        if self.value("applied_on"):
+            try:
+                applied_on = self._applied_day(self.value("applied_on")).isoformat()
+            except WhenError as error:
+                self.fault("applied_on", str(error))
         interview = self._interview(contacts)
         if self.faults:
             return None
         return InterviewFormResult(
             company, role, link, self.application.notes if self.application else "",
-            tuple(contacts), interview,
+            tuple(contacts), interview, applied_on,
         )
 
     def _interview(self, contacts: list[Contact]) -> Interview | None:

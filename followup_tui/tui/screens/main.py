@@ -149,7 +149,7 @@ class ReviewScreen(MainScreen):
                 if row.key == key:
                     cursor = index
                     break
-        listing.show(self.rows, app.now, app.rules.tz, cursor)
+        listing.show(self.rows, app.now, app.rules.tz, cursor, rules=app.rules)
         if self._detail_shown:
             self._show_selection()
         else:
@@ -182,7 +182,7 @@ class ReviewScreen(MainScreen):
                 detail.show_message(Text("Nothing matches the filters. esc clears them."))
             return
         row = self.rows[min(listing.cursor, len(self.rows) - 1)]
-        detail.show_row(row, app.now, app.rules.tz)
+        detail.show_row(row, app.now, app.rules.tz, rules=app.rules)
 
     @on(InterviewList.Highlighted)
     def _highlighted(self, event: InterviewList.Highlighted) -> None:

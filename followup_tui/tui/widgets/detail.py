@@ -9,8 +9,15 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from followup_tui.domain.model import EventType, Kind, State
-from followup_tui.domain.rules import format_day, format_moment, interview_end, parse_moment
+from followup_tui.domain.insights import ghosted
+from followup_tui.domain.model import EventType, Kind, Rules, State
+from followup_tui.domain.rules import (
+    format_day,
+    format_moment,
+    interview_end,
+    parse_local_date,
+    parse_moment,
+)
 from followup_tui.text import printable
 from followup_tui.tui.humanize import follow_up_when, relative
 from followup_tui.tui.review import Row, cancelled_on, status_word
@@ -30,14 +37,19 @@ class Detail(VerticalScroll, can_focus=True):
     (or shift+down and shift+up) scroll it by half a pane.
     """
 
-    COMPONENT_CLASSES = STATE_CLASSES | {"detail--heading", "detail--label", "detail--muted"}
+    COMPONENT_CLASSES = STATE_CLASSES | {
+        "detail--heading", "detail--label", "detail--muted", "detail--ghosted",
+    }
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show_row(self, row: Row | None, now: datetime, tz: tzinfo) -> None:
+    def show_row(
+        self, row: Row | None, now: datetime, tz: tzinfo, *, rules: Rules | None = None
+    ) -> None:
+        """`rules` given: a ghosted application says so, why, and a kind word (SPEC §9)."""
         body = self.query_one("#detail-body", Static)
-        body.update(self._describe(row, now, tz) if row else Text(""))
+        body.update(self._describe(row, now, tz, rules) if row else Text(""))
         self.scroll_home(animate=False)
 
     def scroll_half_page(self, direction: int) -> None:
@@ -48,7 +60,9 @@ class Detail(VerticalScroll, can_focus=True):
     def show_message(self, message: RenderableType) -> None:
         self.query_one("#detail-body", Static).update(message)
 
-    def _describe(self, row: Row, now: datetime, tz: tzinfo) -> RenderableType:
+    def _describe(
+        self, row: Row, now: datetime, tz: tzinfo, rules: Rules | None = None
+    ) -> RenderableType:
         heading = foreground(self, "detail--heading")
         label = foreground(self, "detail--label")
         muted = foreground(self, "detail--muted")
@@ -97,9 +111,18 @@ class Detail(VerticalScroll, can_focus=True):
             if interview.decision_by:
                 decision = parse_moment(interview.decision_by, tz).date()
                 fact("Decides", f"by {format_day(decision, today)}")
+        if app.applied_on:
+            fact("Applied", format_day(parse_local_date(app.applied_on, tz), today))
         fact("Link", app.link)
         fact("Id", interview.id if interview else app.id)
         parts.append(facts)
+        ghost = ghosted(app, now, rules) if rules is not None else None
+        if ghost is not None and ghost.ghosted:
+            silence = Text()
+            silence.append("Ghosted", style=foreground(self, "detail--ghosted"))
+            silence.append(f"  {ghost.reason}\n")
+            silence.append(ghost.advice + "\n", style=muted)
+            parts.append(silence)
 
         if interview is not None:
             lists = Text()

@@ -9,7 +9,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from followup_tui.domain.model import Kind
+from followup_tui.domain.insights import ghosted
+from followup_tui.domain.model import Application, Kind, Rules
 from followup_tui.text import for_cells, printable
 from followup_tui.tui.humanize import follow_up_when
 from followup_tui.tui.review import Row
@@ -18,24 +19,54 @@ from followup_tui.tui.widgets.row_list import RowList
 
 #: "until Mon 14 Dec 2027": the longest label of a follow-up's date.
 WHEN_WIDTH = 21
+#: The label of a ghosted application's rows (SPEC §9).
+GHOSTED_TAG = " ghosted"
 
 
 class InterviewList(RowList):
     """Draws `rows` (a list the screen owns); only visible rows are formatted."""
 
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | STATE_CLASSES | {"interviews--dim"}
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | STATE_CLASSES | {
+        "interviews--dim", "interviews--ghosted",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
         self.now: datetime | None = None
         self.tz: tzinfo | None = None
+        self.rules: Rules | None = None
+        #: Whether each application is ghosted at `now` (SPEC §9), decided for the rows
+        #: drawn only, once per `show`.
+        self._ghosted: dict[str, bool] = {}
 
-    def show(self, rows: list[Row], now: datetime, tz: tzinfo, cursor: int | None = None) -> None:
+    def show(
+        self,
+        rows: list[Row],
+        now: datetime,
+        tz: tzinfo,
+        cursor: int | None = None,
+        *,
+        rules: Rules | None = None,
+    ) -> None:
+        """`rules` given: a ghosted application's rows carry a "ghosted" tag."""
         self.rows = rows
         self.now = now
         self.tz = tz
+        self.rules = rules
+        self._ghosted = {}
         self.set_count(len(rows), cursor)
+
+    def is_ghosted(self, application: Application) -> bool:
+        """Whether the application is ghosted at the list's now (False without rules)."""
+        if self.rules is None or self.now is None:
+            return False
+        known = self._ghosted.get(application.id)
+        if known is None:
+            known = self._ghosted[application.id] = ghosted(
+                application, self.now, self.rules
+            ).ghosted
+        return known
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
         """The row as Text (the list itself draws `row_segments`)."""
@@ -63,7 +94,12 @@ class InterviewList(RowList):
         who = printable(f"{row.application.company} — {row.application.role}", single_line=True)
         if row.interview is not None and row.interview.round:
             who += " · " + printable(row.interview.round, single_line=True)
-        segments.append(Segment(fit(who, max(1, width - used - 1 - WHEN_WIDTH - 1))))
+        # a ghosted application says so, dim, before the when (its reason: the detail pane)
+        tag = GHOSTED_TAG if width >= 50 and self.is_ghosted(row.application) else ""
+        room = max(1, width - used - 1 - WHEN_WIDTH - 1 - len(tag))
+        segments.append(Segment(fit(who, room)))
+        if tag:
+            segments.append(Segment(tag, self.component_foreground("interviews--ghosted")))
         when = ""
         if top is not None and self.now is not None and self.tz is not None:
             # the follow-up's own date, not the interview's: what the row asks of you
