@@ -8,11 +8,13 @@ or "now" changes; an action on one application refreshes only that one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
@@ -35,7 +37,7 @@ from followup_tui.storage.store import Store
 from followup_tui.tui.keys import COMMANDS, bindings
 from followup_tui.tui.review import Row
 from followup_tui.tui.screens.main import MainScreen, ReviewScreen
-from followup_tui.tui.session import DataSession
+from followup_tui.tui.session import DataSession, PendingWrite, Stale, UndoStep
 from followup_tui.tui.styles import STYLES
 
 if TYPE_CHECKING:
@@ -61,7 +63,9 @@ class FollowupApp(DataSession, App[int]):
     # built from MODES at start-up costs a second parse of every stylesheet (~12 ms).
     MODES = {"timeline": _timeline_screen}
     DEFAULT_MODE = "review"
-    BINDINGS = bindings("app")
+    # escape cancels a write waiting for another program's lock, wherever the focus is;
+    # otherwise it skips to the screen's own escape (action_cancel_write)
+    BINDINGS = [*bindings("app"), Binding("escape", "cancel_write", show=False, priority=True)]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(
@@ -119,6 +123,9 @@ class FollowupApp(DataSession, App[int]):
         self.set_interval(self.poll_seconds, self.poll_data_version)
         self.set_interval(60, self.tick)
 
+    def on_unmount(self) -> None:
+        self.close_session()
+
     def watch_theme(self, theme: str) -> None:
         if not self._remember_theme:
             return
@@ -152,13 +159,21 @@ class FollowupApp(DataSession, App[int]):
             self.notify("Nothing to undo.", severity="warning")
             return
         step = self.undo_stack.pop()
-        with self._own_write():
-            current = self.store.load_application(step.application_id)
-            if current == step.after:
-                self.store.replace_application(step.application_id, step.before)
-        if current != step.after:
+
+        def attempt() -> Callable[[], None]:
+            with self._own_write():
+                current = self.store.load_application(step.application_id)
+                if current == step.after:
+                    self.store.replace_application(step.application_id, step.before)
+            return lambda: self._undone(step, current == step.after)
+
+        self.queue_write(PendingWrite(f"Undo {step.description}", step.application_id, attempt,
+                                      dropped=lambda: self.undo_stack.append(step)))
+
+    def _undone(self, step: UndoStep, done: bool) -> None:
+        self.refresh_application(step.application_id)
+        if not done:
             self.undo_stack.clear()  # older steps would erase the same change
-            self.refresh_application(step.application_id)
             self.notify(
                 f"Not undone: {step.description}. The application was changed elsewhere "
                 "since (another window or an import); undoing would erase that change.",
@@ -166,8 +181,12 @@ class FollowupApp(DataSession, App[int]):
                 timeout=8,
             )
             return
-        self.refresh_application(step.application_id)
         self.notify(f"Undone: {step.description}", timeout=4)
+
+    def action_cancel_write(self) -> None:
+        """Escape while a write waits for another program: cancel it (else escape as ever)."""
+        if not self.cancel_writes():
+            raise SkipAction()
 
     def preview_note(self) -> str:
         """While previewing: the change was stamped with the real now, not the day shown."""
