@@ -20,7 +20,7 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -133,12 +133,10 @@ class DataSession:
 
     def _hook_report(self, message: str) -> None:
         """A hook's problem, from the runner's thread, shown where the user looks."""
-        try:
+        with suppress(RuntimeError):  # the app has stopped: nobody to tell
             self.call_from_thread(
                 self.notify, message, title="Hook", severity="warning", markup=False, timeout=8
             )
-        except RuntimeError:
-            pass  # the app has stopped: nobody to tell
 
     def close_session(self) -> None:
         """As the app exits: hooks still queued get a moment, then are stopped."""
