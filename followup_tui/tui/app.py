@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
 
+from followup_tui.domain.merge import fields_of, merge_fields
 from followup_tui.domain.model import (
     Application,
     Event,
@@ -27,9 +28,16 @@ from followup_tui.domain.model import (
     Interview,
     Kind,
     Rules,
+    State,
     Status,
 )
-from followup_tui.domain.rules import format_day, format_moment, parse_moment
+from followup_tui.domain.rules import (
+    application_status,
+    follow_ups,
+    format_day,
+    format_moment,
+    parse_moment,
+)
 from followup_tui.settings.clock import Clock
 from followup_tui.settings.config import Config, save_setting
 from followup_tui.storage import cache
@@ -42,6 +50,11 @@ from followup_tui.tui.styles import STYLES
 
 if TYPE_CHECKING:
     from followup_tui.tui.screens.forms import InterviewFormResult
+
+#: What a form's save merges, field by field, over what is stored (see domain.merge).
+APPLICATION_FIELDS = ("company", "role", "link", "notes", "contacts")
+INTERVIEW_FIELDS = ("starts_at", "ends_at", "duration_minutes", "format", "round",
+                    "interviewers", "topics", "fit_points", "decision_by", "notes")
 
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
@@ -231,6 +244,42 @@ class FollowupApp(DataSession, App[int]):
             return None
         return row, row.interview, follow_up
 
+    def _still(
+        self, application_id: str, interview_id: str | None = None, kind: Kind | None = None
+    ) -> Application:
+        """Inside a write transaction: the application as stored now, when what the action
+        was based on (drawn on screen a moment ago) still holds; else `Stale`, so nothing
+        is recorded on a basis another program has changed."""
+        current = self.store.load_application(application_id)
+        if current is None:
+            raise Stale("That application was deleted by another program since the screen "
+                        "was drawn; nothing was recorded.")
+        if interview_id is not None and current.interview(interview_id) is None:
+            raise Stale("That interview was deleted by another program since the screen was "
+                        "drawn; nothing was recorded.")
+        if kind is not None and interview_id is not None:
+            for follow_up in follow_ups(current, self.now, self.rules):
+                if follow_up.key == (interview_id, kind):
+                    if follow_up.state is State.DONE:
+                        raise Stale(f"The {kind.label.lower()} is already done (recorded by "
+                                    "another program since the screen was drawn); nothing "
+                                    "was recorded.")
+                    break
+            else:
+                raise Stale(f"The {kind.label.lower()} is no longer due (the interview was "
+                            "changed elsewhere); nothing was recorded.")
+        return current
+
+    def _record(self, application_id: str, description: str, event: Event,
+                kind: Kind | None = None) -> None:
+        """Record `event` as one change, once its basis is checked (`_still`)."""
+
+        def write() -> None:
+            self._still(application_id, event.interview, kind)
+            self.store.add_event(application_id, event)
+
+        self.change(application_id, description, write)
+
     # --- actions on the selection ----------------------------------------------------------------
 
     def action_mark_done(self) -> None:
@@ -257,8 +306,7 @@ class FollowupApp(DataSession, App[int]):
         """Thank-you sent / call made at `at` (default now): from `s` and from compose."""
         kind_type = EventType.THANK_YOU_SENT if kind is Kind.THANK_YOU else EventType.CALL_MADE
         event = Event(at or self.now_text(), kind_type, interview_id)
-        self.change(application_id, kind_type.label,
-                    lambda: self.store.add_event(application_id, event))
+        self._record(application_id, kind_type.label, event, kind)
 
     def action_skip(self) -> None:
         pending = self._pending()
@@ -266,8 +314,8 @@ class FollowupApp(DataSession, App[int]):
             return
         row, interview, follow_up = pending
         event = Event(self.now_text(), EventType.SKIPPED, interview.id, follow_up.kind)
-        self.change(row.application.id, f"Skipped the {follow_up.kind.label.lower()}",
-                    lambda: self.store.add_event(row.application.id, event))
+        self._record(row.application.id, f"Skipped the {follow_up.kind.label.lower()}", event,
+                     follow_up.kind)
 
     def action_snooze(self) -> None:
         from followup_tui.tui.screens.forms import SnoozeForm
@@ -286,8 +334,8 @@ class FollowupApp(DataSession, App[int]):
             tz = self.rules.tz
             today = self.record_now().date()
             day = format_day(parse_moment(until, tz).astimezone(tz).date(), today)
-            self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
-                        lambda: self.store.add_event(app_id, event))
+            self._record(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
+                         event, follow_up.kind)
 
         subject = f"{row.application.company} — {row.application.role}"
         form = SnoozeForm(self.record_now(), self.rules, follow_up, interview, subject)
@@ -306,7 +354,17 @@ class FollowupApp(DataSession, App[int]):
         event = Event(self.now_text(), kind)
         app_id = row.application.id
         words = "Resumed" if kind is EventType.RESUMED else "Put on hold"
-        self.change(app_id, words, lambda: self.store.add_event(app_id, event))
+
+        def write() -> None:
+            current = self._still(app_id)
+            held = application_status(current, self.now, self.rules).status is Status.ON_HOLD
+            if held != (kind is EventType.RESUMED):
+                raise Stale(f"{row.application.company} was already "
+                            f"{'put on hold' if held else 'resumed'} by another program since "
+                            "the screen was drawn; nothing was recorded.")
+            self.store.add_event(app_id, event)
+
+        self.change(app_id, words, write)
 
     def action_log_event(self) -> None:
         from followup_tui.tui.screens.forms import EventForm
@@ -318,8 +376,7 @@ class FollowupApp(DataSession, App[int]):
 
         def logged(event: Event | None) -> None:
             if event is not None:
-                self.change(app_id, f"Logged: {event.type.label}",
-                            lambda: self.store.add_event(app_id, event))
+                self._record(app_id, f"Logged: {event.type.label}", event)
 
         interview_id = row.interview.id if row.interview else None
         form = EventForm(self.record_now(), self.rules.tz, row.application, interview_id)
@@ -350,12 +407,21 @@ class FollowupApp(DataSession, App[int]):
         row = self._need_row(interview=False)
         if row is None:
             return
-        form = InterviewForm(self.record_now(), self.rules.tz, row.application, row.interview)
-        self._open_form(form, row.application, row.interview)
+        # the record as stored now, in full: what the form shows and merges its save over
+        application = self.store.load_application(row.application.id)
+        if application is None:
+            self.refresh_application(row.application.id)
+            self.notify("That application was deleted by another program.", severity="warning")
+            return
+        interview = application.interview(row.interview.id) if row.interview else None
+        form = InterviewForm(self.record_now(), self.rules.tz, application, interview)
+        self._open_form(form, application, interview)
 
     def _open_form(
         self, form: Screen[Any], application: Application | None, interview: Interview | None
     ) -> None:
+        """`application` and `interview`: the records the form's save is merged over."""
+
         def saved(result: InterviewFormResult | None) -> None:
             if result is not None:
                 self.save_form(result, application, interview)
@@ -368,6 +434,9 @@ class FollowupApp(DataSession, App[int]):
         application: Application | None,
         interview: Interview | None,
     ) -> None:
+        """Save a form's result over what is stored now: only the fields the user changed
+        since `application`/`interview` (what the form was opened with) are written; a
+        field another program changed too reopens the form showing both values."""
         store = self.store
         if application is None:
             app_id = store.new_application_id(result.company, result.role)
@@ -382,17 +451,98 @@ class FollowupApp(DataSession, App[int]):
                 description = f"Added an interview with {result.company}"
 
         def write() -> None:
-            store.save_application(
-                Application(app_id, result.company, result.role, result.link, result.notes)
-            )
-            store.save_contacts(app_id, result.contacts)
-            if new_interview is not None:
-                store.save_interview(app_id, new_interview)
+            if application is None:
+                store.save_application(
+                    Application(app_id, result.company, result.role, result.link, result.notes)
+                )
+                store.save_contacts(app_id, result.contacts)
+                if new_interview is not None:
+                    store.save_interview(app_id, new_interview)
+                return
+            self._merge_form(result, application, interview, new_interview)
 
         self.selected_key = new_interview.id if new_interview else f"app:{app_id}"
         if application is not None and new_interview is None and interview is None:
             self.selected_key = f"app:{app_id}"
         self.change(app_id, description, write)
+
+    def _merge_form(
+        self,
+        result: InterviewFormResult,
+        base: Application,
+        base_interview: Interview | None,
+        mine_interview: Interview | None,
+    ) -> None:
+        """Inside the write transaction: the three-way merge of the form over the stored
+        record (domain.merge), written only when no field conflicts; else `Stale`."""
+        store = self.store
+        current = store.load_application(base.id)
+        if current is None:
+            raise Stale(
+                f"{result.company} was deleted by another program since the form was opened. "
+                "The form is open again: save to add it back, escape to leave it deleted.",
+                then=lambda: self._reopen(result, None, None, mine_interview, {}),
+            )
+        mine = {"company": result.company, "role": result.role, "link": result.link,
+                "notes": result.notes, "contacts": result.contacts}
+        app_merge = merge_fields(fields_of(base, APPLICATION_FIELDS), mine,
+                                 fields_of(current, APPLICATION_FIELDS))
+        conflicts = dict(app_merge.conflicts)
+        current_interview = None
+        interview_fields: dict[str, Any] = {}
+        if mine_interview is not None and base_interview is not None:
+            current_interview = current.interview(base_interview.id)
+            if current_interview is None:
+                raise Stale(
+                    "This interview was deleted by another program since the form was opened. "
+                    "The form is open again: save to add it back, escape to leave it deleted.",
+                    then=lambda: self._reopen(result, current, None, mine_interview, {}),
+                )
+            merged = merge_fields(fields_of(base_interview, INTERVIEW_FIELDS),
+                                  fields_of(mine_interview, INTERVIEW_FIELDS),
+                                  fields_of(current_interview, INTERVIEW_FIELDS))
+            interview_fields = merged.fields
+            conflicts.update(merged.conflicts)
+        merged_app = current.replace(**{k: v for k, v in app_merge.fields.items()
+                                        if k != "contacts"})
+        merged_app = merged_app.replace(contacts=app_merge.fields["contacts"])
+        shown_interview = (
+            current_interview.replace(**interview_fields) if current_interview is not None
+            else mine_interview
+        )
+        if conflicts:
+            names = ", ".join(name.replace("_", " ") for name in conflicts)
+            raise Stale(
+                f"{result.company}: another program changed {names} since the form was opened. "
+                "The form is open again with both values: choose, then save again.",
+                then=lambda: self._reopen(result, current, current_interview, shown_interview,
+                                          conflicts, merged_app),
+            )
+        store.save_application(merged_app)
+        if merged_app.contacts != current.contacts:
+            store.save_contacts(current.id, merged_app.contacts)
+        if shown_interview is not None:
+            store.save_interview(current.id, shown_interview)
+
+    def _reopen(
+        self,
+        result: InterviewFormResult,
+        base: Application | None,
+        base_interview: Interview | None,
+        shown_interview: Interview | None,
+        conflicts: dict[str, tuple[Any, Any]],
+        shown: Application | None = None,
+    ) -> None:
+        """The form again, over the record as stored now, filled with the user's values."""
+        from followup_tui.tui.screens.forms import InterviewForm
+
+        if shown is None:
+            shown = Application(base.id if base else "", result.company, result.role,
+                                result.link, result.notes,
+                                contacts=result.contacts)
+        form = InterviewForm(self.record_now(), self.rules.tz, shown, shown_interview,
+                             conflicts=conflicts, new=base is None)
+        self._open_form(form, base, base_interview)
 
     def action_delete_interview(self) -> None:
         row = self._need_row(interview=False)
@@ -401,17 +551,24 @@ class FollowupApp(DataSession, App[int]):
         if row.interview is None:
             self.action_delete_application()
             return
-        interview_id = row.interview.id
-        self.change(row.application.id, f"Deleted interview {interview_id}",
-                    lambda: self.store.delete_interview(interview_id))
+        interview_id, app_id = row.interview.id, row.application.id
+
+        def write() -> None:
+            self._still(app_id, interview_id)
+            self.store.delete_interview(interview_id)
+
+        self.change(app_id, f"Deleted interview {interview_id}", write)
 
     def action_delete_application(self) -> None:
         row = self._need_row(interview=False)
         if row is None:
             return
         app_id = row.application.id
-        self.change(app_id, f"Deleted {row.application.company}",
-                    lambda: self.store.delete_application(app_id))
+        def write() -> None:
+            self._still(app_id)
+            self.store.delete_application(app_id)
+
+        self.change(app_id, f"Deleted {row.application.company}", write)
 
     def action_compose(self) -> None:
         pending = self._pending()

@@ -16,7 +16,7 @@ from followup_tui.settings.clock import Clock
 from followup_tui.settings.config import Config
 from followup_tui.storage.store import Store
 from tests.support.app import APP_NOW, APP_TZ
-from tests.support.reliability import tiny_filesystem
+from tests.support.reliability import integrity, tiny_filesystem
 
 SIZE = (120, 40)
 
@@ -153,7 +153,7 @@ async def test_a_full_disk_is_reported_and_nothing_is_half_written(tmp_path: Pat
                 await pilot.press("s", "enter")
                 await pilot.pause()
                 assert len(events_of(path, app_id)) == len(before) + 1
-            assert Store(path).conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert integrity(path) == "ok"
 
 
 def write_hook(folder: Path, name: str, body: str, *, executable: bool = True) -> Path:
