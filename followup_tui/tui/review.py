@@ -155,10 +155,20 @@ _FILTER_STATES: dict[StateFilter, frozenset[State | None]] = {
 }
 
 
+#: What the filter indexes of one row, per field: the first HAYSTACK_ITEMS names or
+#: topics, each cut at HAYSTACK_CHARS. One interview with 200,000 topics would otherwise
+#: make a row of megabytes, read again at every key typed into the filter.
+HAYSTACK_ITEMS = 50
+HAYSTACK_CHARS = 200
+
+
 def _haystack(app: Application, interview: Interview | None) -> str:
-    parts = [app.company, app.role, app.id]
+    cut = HAYSTACK_CHARS
+    parts = [app.company[:cut], app.role[:cut], app.id[:cut]]
     if interview is not None:
-        parts += [interview.round, interview.id, *interview.interviewers, *interview.topics]
+        parts += [interview.round[:cut], interview.id[:cut]]
+        parts += [name[:cut] for name in interview.interviewers[:HAYSTACK_ITEMS]]
+        parts += [topic[:cut] for topic in interview.topics[:HAYSTACK_ITEMS]]
     return "\n".join(parts).lower()
 
 
