@@ -95,6 +95,7 @@ class DataSession:
     clock: Clock
     rules: Rules
     want_backup: bool
+    demo: bool
     data_changed: Signal[None]
     run_worker: Any
     set_timer: Any
@@ -403,7 +404,8 @@ class DataSession:
 
         def attempt() -> Callable[[], None]:
             conn = self.store.conn
-            listening = self.hooks.has_hook("on-event")
+            # demo data is not the user's: their hooks are not told about it
+            listening = not self.demo and self.hooks.has_hook("on-event")
             added: list[dict[str, Any]] = []
             # both snapshots inside the write transaction: nobody else writes between them
             with self._own_write():
