@@ -275,7 +275,10 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         elif isinstance(widget, TextArea):
             widget.text = text
         elif isinstance(widget, Select):
-            widget.value = text if text else Select.NULL
+            if text and text not in INTERVIEW_FORMATS:
+                self.hint(name, _literal(f"✗ {text!r} is not a format this version lists"))
+                return
+            widget.value = text or Select.NULL
         self.hint(name, Text(f"→ {'theirs' if event.option.id == 'theirs' else 'yours'} kept"))
 
     def fields(self) -> ComposeResult:
