@@ -445,12 +445,24 @@ class FollowupApp(DataSession, App[int]):
             app_id = application.id
             description = f"Saved {result.company}"
         new_interview = result.interview
+        fresh_id = new_interview is not None and not new_interview.id
         if new_interview is not None and not new_interview.id:
             new_interview = new_interview.replace(id=store.new_interview_id(app_id))
             if application is not None:
                 description = f"Added an interview with {result.company}"
 
         def write() -> None:
+            # the ids were chosen before the lock was taken: another program may have
+            # used one since, and an upsert would overwrite its record
+            taken = application is None and store.load_application(app_id) is not None
+            if new_interview is not None and fresh_id:
+                taken = taken or store.interview_owner(new_interview.id) is not None
+            if taken:
+                raise Stale(
+                    "Another program added a record with the same id just now; nothing was "
+                    "written. The form is open again: save to add yours under a new id.",
+                    then=lambda: self._reopen_new(result, application, interview),
+                )
             if application is None:
                 store.save_application(
                     Application(app_id, result.company, result.role, result.link, result.notes)
@@ -523,6 +535,14 @@ class FollowupApp(DataSession, App[int]):
             store.save_contacts(current.id, merged_app.contacts)
         if shown_interview is not None:
             store.save_interview(current.id, shown_interview)
+
+    def _reopen_new(
+        self, result: InterviewFormResult, base: Application | None,
+        base_interview: Interview | None,
+    ) -> None:
+        """The form again after an id clash: the same values, new ids on the next save."""
+        shown_interview = result.interview.replace(id="") if result.interview else None
+        self._reopen(result, base, base_interview, shown_interview, {})
 
     def _reopen(
         self,

@@ -188,3 +188,40 @@ async def test_a_key_on_a_row_changed_elsewhere_says_so_instead_of_acting(
         await pilot.press("d")
         await pilot.pause()
         assert any("interview was deleted by another program" in n for n in notices(app))
+
+
+async def test_a_new_application_never_overwrites_one_added_elsewhere_with_its_id(
+    make_app, app_store: Store, monkeypatch
+) -> None:
+    """Its id is chosen before the write's lock is taken; another program adding the
+    same id in between must not be overwritten."""
+    from followup_tui.domain.model import Application
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#company", Input).value = "Acme"
+        form.query_one("#role", Input).value = "Planner"
+        real = app_store.new_application_id
+
+        def chosen_then_taken(company: str, role: str) -> str:
+            found = real(company, role)
+            with Store(app_store.path) as other:  # another program, just before the lock
+                other.save_application(Application(found, "Theirs", "Their role"))
+            return found
+
+        monkeypatch.setattr(app_store, "new_application_id", chosen_then_taken)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app_store.load_application("acme-planner").company == "Theirs"
+        assert isinstance(app.screen, InterviewForm)  # open again, nothing lost
+        assert app.screen.query_one("#company", Input).value == "Acme"
+        monkeypatch.setattr(app_store, "new_application_id", real)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        companies = sorted(a.company for a in app_store.load_all())
+        assert companies == ["Acme", "Theirs"]
