@@ -216,3 +216,5 @@ async def test_a_failing_or_hanging_hook_is_reported_once_and_loses_nothing(
         await pilot.press("u")
         await pilot.pause()
         assert len(events_of(app_store.path, app_id)) == len(before) + 2
+    # the app closed its runner as it exited: nothing more is started
+    assert app.hooks._closed
