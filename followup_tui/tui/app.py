@@ -8,6 +8,7 @@ or "now" changes; an action on one application refreshes only that one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -408,7 +409,12 @@ class FollowupApp(DataSession, App[int]):
         if row is None:
             return
         # the record as stored now, in full: what the form shows and merges its save over
-        application = self.store.load_application(row.application.id)
+        try:
+            application = self.store.load_application(row.application.id)
+        except sqlite3.Error as error:
+            self.notify(f"{self.store.path}: {error}", title="Could not read it",
+                        severity="error", markup=False, timeout=15)
+            return
         if application is None:
             self.refresh_application(row.application.id)
             self.notify("That application was deleted by another program.", severity="warning")
@@ -438,18 +444,24 @@ class FollowupApp(DataSession, App[int]):
         since `application`/`interview` (what the form was opened with) are written; a
         field another program changed too reopens the form showing both values."""
         store = self.store
-        if application is None:
-            app_id = store.new_application_id(result.company, result.role)
-            description = f"Added {result.company}"
-        else:
-            app_id = application.id
-            description = f"Saved {result.company}"
         new_interview = result.interview
         fresh_id = new_interview is not None and not new_interview.id
-        if new_interview is not None and not new_interview.id:
-            new_interview = new_interview.replace(id=store.new_interview_id(app_id))
-            if application is not None:
-                description = f"Added an interview with {result.company}"
+        try:
+            if application is None:
+                app_id = store.new_application_id(result.company, result.role)
+                description = f"Added {result.company}"
+            else:
+                app_id = application.id
+                description = f"Saved {result.company}"
+            if new_interview is not None and fresh_id:
+                new_interview = new_interview.replace(id=store.new_interview_id(app_id))
+                if application is not None:
+                    description = f"Added an interview with {result.company}"
+        except sqlite3.Error as error:  # a damaged file: say so, and keep what was typed
+            self.notify(f"{store.path}: {error}. Nothing was saved.", title="Not saved",
+                        severity="error", markup=False, timeout=15)
+            self._reopen(result, application, interview, result.interview, {})
+            return
 
         def write() -> None:
             # the ids were chosen before the lock was taken: another program may have
