@@ -44,7 +44,7 @@ class Row:
     """
 
     __slots__ = (
-        "application", "interview", "follow_ups", "status", "starts", "haystack", "order",
+        "application", "interview", "follow_ups", "status", "starts", "_haystack", "order",
         "state",
     )
 
@@ -55,7 +55,7 @@ class Row:
         follow_ups: tuple[FollowUp, ...],
         status: StatusInfo,
         starts: datetime | None,
-        haystack: str,
+        haystack: str | None = None,
     ) -> None:
         self.application = application
         self.interview = interview
@@ -63,7 +63,9 @@ class Row:
         self.follow_ups = follow_ups
         self.status = status
         self.starts = starts
-        self.haystack = haystack
+        #: What the text filter searches, made when first filtered (None until then):
+        #: at 100,000 rows the strings were ~20 MiB held by a list never filtered.
+        self._haystack = haystack
         top = follow_ups[0] if follow_ups else None
         #: The urgency order (domain.urgency: state, then due_at) of its most urgent
         #: follow-up, then the key; computed once, as floats: sorting 10,000 rows
@@ -83,6 +85,14 @@ class Row:
     def key(self) -> str:
         """Stable identity across reloads: the interview id, else the application id."""
         return self.interview.id if self.interview else f"app:{self.application.id}"
+
+    @property
+    def haystack(self) -> str:
+        """The lower-cased text the filter searches (bounded: see `_haystack`)."""
+        found = self._haystack
+        if found is None:
+            found = self._haystack = _haystack(self.application, self.interview)
+        return found
 
     @property
     def top(self) -> FollowUp | None:
@@ -184,7 +194,7 @@ def rows_of(
         decided = (application_status(app, now, rules), follow_ups(app, now, rules))
     status, decisions = decided
     if not app.interviews:
-        return [Row(app, None, (), status, None, _haystack(app, None))]
+        return [Row(app, None, (), status, None)]
     by_interview: dict[str, list[FollowUp]] = {}
     for follow_up in decisions:
         by_interview.setdefault(follow_up.interview_id, []).append(follow_up)
@@ -195,7 +205,6 @@ def rows_of(
             tuple(sort_urgent_first(by_interview.get(interview.id, ()))),
             status,
             interview_start(interview, rules.tz),
-            _haystack(app, interview),
         )
         for interview in app.interviews
     ]
