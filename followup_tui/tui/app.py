@@ -511,25 +511,27 @@ class FollowupApp(DataSession, App[int]):
                 "notes": result.notes, "contacts": result.contacts}
         app_merge = merge_fields(fields_of(base, APPLICATION_FIELDS), mine,
                                  fields_of(current, APPLICATION_FIELDS))
-        conflicts = dict(app_merge.conflicts)
+        merged_app = current.replace(**app_merge.fields)
+        # the application's notes are not in the form (carried through unchanged), so
+        # they never conflict; the form's "notes" is the interview's
+        conflicts = {k: v for k, v in app_merge.conflicts.items() if k != "notes"}
         current_interview = None
         interview_fields: dict[str, Any] = {}
         if mine_interview is not None and base_interview is not None:
             current_interview = current.interview(base_interview.id)
             if current_interview is None:
+                app_conflicts = dict(conflicts)
                 raise Stale(
                     "This interview was deleted by another program since the form was opened. "
                     "The form is open again: save to add it back, escape to leave it deleted.",
-                    then=lambda: self._reopen(result, current, None, mine_interview, {}),
+                    then=lambda: self._reopen(result, current, None, mine_interview,
+                                              app_conflicts, merged_app),
                 )
             merged = merge_fields(fields_of(base_interview, INTERVIEW_FIELDS),
                                   fields_of(mine_interview, INTERVIEW_FIELDS),
                                   fields_of(current_interview, INTERVIEW_FIELDS))
             interview_fields = merged.fields
             conflicts.update(merged.conflicts)
-        merged_app = current.replace(**{k: v for k, v in app_merge.fields.items()
-                                        if k != "contacts"})
-        merged_app = merged_app.replace(contacts=app_merge.fields["contacts"])
         shown_interview = (
             current_interview.replace(**interview_fields) if current_interview is not None
             else mine_interview

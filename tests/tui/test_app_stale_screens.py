@@ -144,6 +144,8 @@ async def test_a_form_over_a_deleted_interview_says_so_and_can_add_it_back(
         form.query_one("#round", Input).value = "Final round"
         with Store(app_store.path) as other:
             other.delete_interview(iv_id)
+            other.save_application(other.load_application(app_id).replace(
+                link="https://theirs.example", notes="their notes"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app_store.load_application(app_id).interview(iv_id) is None
@@ -151,7 +153,10 @@ async def test_a_form_over_a_deleted_interview_says_so_and_can_add_it_back(
         assert isinstance(app.screen, InterviewForm)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app_store.load_application(app_id).interview(iv_id).round == "Final round"
+        saved = app_store.load_application(app_id)
+        assert saved.interview(iv_id).round == "Final round"
+        # what the other program changed meanwhile survives the second save too
+        assert (saved.link, saved.notes) == ("https://theirs.example", "their notes")
 
 
 async def test_a_key_on_a_row_changed_elsewhere_says_so_instead_of_acting(
