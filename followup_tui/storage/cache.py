@@ -413,6 +413,10 @@ def read_by_application(
         result[app_id] = (info, [])
     kinds = {member.value: member for member in Kind}
     states = {member.value: member for member in State}
+    # one object per distinct id and moment: SQLite returns new ones for every row, and
+    # the app holds these for as long as it runs (each interview has two follow-ups)
+    shared: dict[str, str] = {}
+    moments: dict[str, datetime] = {}
     for app_id, interview, kind, state, due_at, reason in conn.execute(
         "SELECT application_id, interview_id, kind, state, due_at, reason FROM followup_rows "
         f"{match} ORDER BY rowid",
@@ -420,8 +424,12 @@ def read_by_application(
     ):
         if app_id not in result:
             continue  # changed since the refresh: decided afresh by the caller
+        moment = moments.get(due_at)
+        if moment is None:
+            moment = moments[due_at] = _from_key(due_at)
         result[app_id][1].append(
-            FollowUp(app_id, interview, kinds[kind], states[state], _from_key(due_at), reason)
+            FollowUp(shared.setdefault(app_id, app_id), shared.setdefault(interview, interview),
+                     kinds[kind], states[state], moment, reason)
         )
     return result
 

@@ -685,6 +685,18 @@ class Store:
         """`match` picks applications by id ("= ?", "IN (...)"); empty for all of them."""
         conn = self.conn
         where = f"WHERE application_id {match}" if match else ""
+        # One object per distinct value of the fields that repeat (companies, roles,
+        # interviewers, topics, the interview an event names...): SQLite returns a new
+        # string for every row, and at 100,000 applications the copies were tens of MiB
+        # the app held for as long as it ran. Only repeating fields: a unique value
+        # would cost the table an entry for nothing.
+        shared: dict[Any, Any] = {}
+        one = shared.setdefault
+
+        def many(items: str) -> tuple[str, ...]:
+            return tuple([shared.setdefault(item, item) for item in loads(items)])
+
+        loads = json.loads
         contacts: dict[str, list[Contact]] = {}
         if details:
             for app_id, name, title, email, phone in conn.execute(
@@ -692,10 +704,11 @@ class Store:
                 f"{where} ORDER BY id",
                 args,
             ):
-                contacts.setdefault(app_id, []).append(Contact(name, title, email, phone))
+                contacts.setdefault(app_id, []).append(
+                    Contact(one(name, name), one(title, title), email, phone)
+                )
         interviews: dict[str, list[Interview]] = {}
         if details:
-            loads = json.loads
             for row in conn.execute(
                 "SELECT application_id, id, starts_at, ends_at, duration_minutes, format, round, "
                 "interviewers, topics, fit_points, decision_by, notes, uid, sequence, cancelled "
@@ -704,15 +717,15 @@ class Store:
             ):
                 interviews.setdefault(row[0], []).append(
                     Interview(
-                        row[1],
+                        one(row[1], row[1]),
                         row[2],
                         row[3],
                         row[4],
-                        row[5],
-                        row[6],
-                        tuple(loads(row[7])),
-                        tuple(loads(row[8])),
-                        tuple(loads(row[9])),
+                        one(row[5], row[5]),
+                        one(row[6], row[6]),
+                        many(row[7]),
+                        many(row[8]),
+                        many(row[9]),
                         row[10],
                         row[11],
                         row[12],
@@ -728,8 +741,8 @@ class Store:
             ):
                 interviews.setdefault(app_id, []).append(
                     Interview(
-                        iv_id, starts, ends, minutes, fmt, round_, decision_by=decision,
-                        cancelled=bool(off),
+                        one(iv_id, iv_id), starts, ends, minutes, one(fmt, fmt),
+                        one(round_, round_), decision_by=decision, cancelled=bool(off),
                     )
                 )
         events: dict[str, list[Event]] = {}
@@ -745,8 +758,8 @@ class Store:
         ):
             events.setdefault(app_id, []).append(
                 Event(
-                    at, types[type_], interview_id, kinds[kind], until, note, event_id, source,
-                    message,
+                    at, types[type_], one(interview_id, interview_id), kinds[kind], until, note,
+                    event_id, one(source, source), message,
                 )
             )
         app_where = f"WHERE id {match}" if match else ""
@@ -754,8 +767,8 @@ class Store:
         return [
             Application(
                 app_id,
-                company,
-                role,
+                one(company, company),
+                one(role, role),
                 link,
                 notes,
                 applied_on,

@@ -9,15 +9,18 @@ or "now" changes; an action on one application refreshes only that one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
 
+from followup_tui.domain.merge import fields_of, merge_fields
 from followup_tui.domain.model import (
     Application,
     Event,
@@ -26,9 +29,16 @@ from followup_tui.domain.model import (
     Interview,
     Kind,
     Rules,
+    State,
     Status,
 )
-from followup_tui.domain.rules import format_day, format_moment, parse_moment
+from followup_tui.domain.rules import (
+    application_status,
+    follow_ups,
+    format_day,
+    format_moment,
+    parse_moment,
+)
 from followup_tui.settings.clock import Clock
 from followup_tui.settings.config import Config, ConfigError, save_setting
 from followup_tui.storage import cache
@@ -36,12 +46,17 @@ from followup_tui.storage.store import Store
 from followup_tui.tui.keys import COMMANDS, bindings
 from followup_tui.tui.review import Row
 from followup_tui.tui.screens.main import MainScreen, ReviewScreen
-from followup_tui.tui.session import DataSession
+from followup_tui.tui.session import DataSession, PendingWrite, Stale, UndoStep
 from followup_tui.tui.styles import STYLES
 
 if TYPE_CHECKING:
     from followup_tui.interchange.invitations import Plan
     from followup_tui.tui.screens.forms import InterviewFormResult
+
+#: What a form's save merges, field by field, over what is stored (see domain.merge).
+APPLICATION_FIELDS = ("company", "role", "link", "notes", "contacts", "applied_on")
+INTERVIEW_FIELDS = ("starts_at", "ends_at", "duration_minutes", "format", "round",
+                    "interviewers", "topics", "fit_points", "decision_by", "notes")
 
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
@@ -78,7 +93,9 @@ class FollowupApp(DataSession, App[int]):
     MODES = {"timeline": _timeline_screen, "inbox": _inbox_screen,
              "insights": _insights_screen}
     DEFAULT_MODE = "review"
-    BINDINGS = bindings("app")
+    # escape cancels a write waiting for another program's lock, wherever the focus is;
+    # otherwise it skips to the screen's own escape (action_cancel_write)
+    BINDINGS = [*bindings("app"), Binding("escape", "cancel_write", show=False, priority=True)]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(
@@ -136,6 +153,9 @@ class FollowupApp(DataSession, App[int]):
         self.set_interval(self.poll_seconds, self.poll_data_version)
         self.set_interval(60, self.tick)
 
+    def on_unmount(self) -> None:
+        self.close_session()
+
     def watch_theme(self, theme: str) -> None:
         if not self._remember_theme:
             return
@@ -171,15 +191,23 @@ class FollowupApp(DataSession, App[int]):
             self.notify("Nothing to undo.", severity="warning")
             return
         step = self.undo_stack.pop()
-        with self._own_write():
-            current = self.store.load_application(step.application_id)
-            if current == step.after:
-                self.store.replace_application(step.application_id, step.before)
-                if step.restore is not None:
-                    step.restore()
-        if current != step.after:
+
+        def attempt() -> Callable[[], None]:
+            with self._own_write():
+                current = self.store.load_application(step.application_id)
+                if current == step.after:
+                    self.store.replace_application(step.application_id, step.before)
+                    if step.restore is not None:
+                        step.restore()
+            return lambda: self._undone(step, current == step.after)
+
+        self.queue_write(PendingWrite(f"Undo {step.description}", step.application_id, attempt,
+                                      dropped=lambda: self.undo_stack.append(step)))
+
+    def _undone(self, step: UndoStep, done: bool) -> None:
+        self.refresh_application(step.application_id)
+        if not done:
             self.undo_stack.clear()  # older steps would erase the same change
-            self.refresh_application(step.application_id)
             self.notify(
                 f"Not undone: {step.description}. The application was changed elsewhere "
                 "since (another window or an import); undoing would erase that change.",
@@ -187,8 +215,12 @@ class FollowupApp(DataSession, App[int]):
                 timeout=8,
             )
             return
-        self.refresh_application(step.application_id)
         self.notify(f"Undone: {step.description}", timeout=4, markup=False)
+
+    def action_cancel_write(self) -> None:
+        """Escape while a write waits for another program: cancel it (else escape as ever)."""
+        if not self.cancel_writes():
+            raise SkipAction()
 
     def preview_note(self) -> str:
         """While previewing: the change was stamped with the real now, not the day shown."""
@@ -233,6 +265,42 @@ class FollowupApp(DataSession, App[int]):
             return None
         return row, row.interview, follow_up
 
+    def _still(
+        self, application_id: str, interview_id: str | None = None, kind: Kind | None = None
+    ) -> Application:
+        """Inside a write transaction: the application as stored now, when what the action
+        was based on (drawn on screen a moment ago) still holds; else `Stale`, so nothing
+        is recorded on a basis another program has changed."""
+        current = self.store.load_application(application_id)
+        if current is None:
+            raise Stale("That application was deleted by another program since the screen "
+                        "was drawn; nothing was recorded.")
+        if interview_id is not None and current.interview(interview_id) is None:
+            raise Stale("That interview was deleted by another program since the screen was "
+                        "drawn; nothing was recorded.")
+        if kind is not None and interview_id is not None:
+            for follow_up in follow_ups(current, self.now, self.rules):
+                if follow_up.key == (interview_id, kind):
+                    if follow_up.state is State.DONE:
+                        raise Stale(f"The {kind.label.lower()} is already done (recorded by "
+                                    "another program since the screen was drawn); nothing "
+                                    "was recorded.")
+                    break
+            else:
+                raise Stale(f"The {kind.label.lower()} is no longer due (the interview was "
+                            "changed elsewhere); nothing was recorded.")
+        return current
+
+    def _record(self, application_id: str, description: str, event: Event,
+                kind: Kind | None = None) -> None:
+        """Record `event` as one change, once its basis is checked (`_still`)."""
+
+        def write() -> None:
+            self._still(application_id, event.interview, kind)
+            self.store.add_event(application_id, event)
+
+        self.change(application_id, description, write)
+
     # --- actions on the selection ----------------------------------------------------------------
 
     def action_mark_done(self) -> None:
@@ -259,8 +327,7 @@ class FollowupApp(DataSession, App[int]):
         """Thank-you sent / call made at `at` (default now): from `s` and from compose."""
         kind_type = EventType.THANK_YOU_SENT if kind is Kind.THANK_YOU else EventType.CALL_MADE
         event = Event(at or self.now_text(), kind_type, interview_id)
-        self.change(application_id, kind_type.label,
-                    lambda: self.store.add_event(application_id, event))
+        self._record(application_id, kind_type.label, event, kind)
 
     def action_skip(self) -> None:
         pending = self._pending()
@@ -268,8 +335,8 @@ class FollowupApp(DataSession, App[int]):
             return
         row, interview, follow_up = pending
         event = Event(self.now_text(), EventType.SKIPPED, interview.id, follow_up.kind)
-        self.change(row.application.id, f"Skipped the {follow_up.kind.label.lower()}",
-                    lambda: self.store.add_event(row.application.id, event))
+        self._record(row.application.id, f"Skipped the {follow_up.kind.label.lower()}", event,
+                     follow_up.kind)
 
     def action_snooze(self) -> None:
         from followup_tui.tui.screens.forms import SnoozeForm
@@ -288,8 +355,8 @@ class FollowupApp(DataSession, App[int]):
             tz = self.rules.tz
             today = self.record_now().date()
             day = format_day(parse_moment(until, tz).astimezone(tz).date(), today)
-            self.change(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
-                        lambda: self.store.add_event(app_id, event))
+            self._record(app_id, f"Snoozed the {follow_up.kind.label.lower()} until {day}",
+                         event, follow_up.kind)
 
         subject = f"{row.application.company} — {row.application.role}"
         form = SnoozeForm(self.record_now(), self.rules, follow_up, interview, subject)
@@ -308,7 +375,17 @@ class FollowupApp(DataSession, App[int]):
         event = Event(self.now_text(), kind)
         app_id = row.application.id
         words = "Resumed" if kind is EventType.RESUMED else "Put on hold"
-        self.change(app_id, words, lambda: self.store.add_event(app_id, event))
+
+        def write() -> None:
+            current = self._still(app_id)
+            held = application_status(current, self.now, self.rules).status is Status.ON_HOLD
+            if held != (kind is EventType.RESUMED):
+                raise Stale(f"{row.application.company} was already "
+                            f"{'put on hold' if held else 'resumed'} by another program since "
+                            "the screen was drawn; nothing was recorded.")
+            self.store.add_event(app_id, event)
+
+        self.change(app_id, words, write)
 
     def action_log_event(self) -> None:
         from followup_tui.tui.screens.forms import EventForm
@@ -320,8 +397,7 @@ class FollowupApp(DataSession, App[int]):
 
         def logged(event: Event | None) -> None:
             if event is not None:
-                self.change(app_id, f"Logged: {event.type.label}",
-                            lambda: self.store.add_event(app_id, event))
+                self._record(app_id, f"Logged: {event.type.label}", event)
 
         interview_id = row.interview.id if row.interview else None
         form = EventForm(self.record_now(), self.rules.tz, row.application, interview_id)
@@ -378,12 +454,26 @@ class FollowupApp(DataSession, App[int]):
         row = self._need_row(interview=False)
         if row is None:
             return
-        form = InterviewForm(self.record_now(), self.rules.tz, row.application, row.interview)
-        self._open_form(form, row.application, row.interview)
+        # the record as stored now, in full: what the form shows and merges its save over
+        try:
+            application = self.store.load_application(row.application.id)
+        except sqlite3.Error as error:
+            self.notify(f"{self.store.path}: {error}", title="Could not read it",
+                        severity="error", markup=False, timeout=15)
+            return
+        if application is None:
+            self.refresh_application(row.application.id)
+            self.notify("That application was deleted by another program.", severity="warning")
+            return
+        interview = application.interview(row.interview.id) if row.interview else None
+        form = InterviewForm(self.record_now(), self.rules.tz, application, interview)
+        self._open_form(form, application, interview)
 
     def _open_form(
         self, form: Screen[Any], application: Application | None, interview: Interview | None
     ) -> None:
+        """`application` and `interview`: the records the form's save is merged over."""
+
         def saved(result: InterviewFormResult | None) -> None:
             if result is not None:
                 self.save_form(result, application, interview)
@@ -396,32 +486,145 @@ class FollowupApp(DataSession, App[int]):
         application: Application | None,
         interview: Interview | None,
     ) -> None:
+        """Save a form's result over what is stored now: only the fields the user changed
+        since `application`/`interview` (what the form was opened with) are written; a
+        field another program changed too reopens the form showing both values."""
         store = self.store
-        if application is None:
-            app_id = store.new_application_id(result.company, result.role)
-            description = f"Added {result.company}"
-        else:
-            app_id = application.id
-            description = f"Saved {result.company}"
         new_interview = result.interview
-        if new_interview is not None and not new_interview.id:
-            new_interview = new_interview.replace(id=store.new_interview_id(app_id))
-            if application is not None:
-                description = f"Added an interview with {result.company}"
+        fresh_id = new_interview is not None and not new_interview.id
+        try:
+            if application is None:
+                app_id = store.new_application_id(result.company, result.role)
+                description = f"Added {result.company}"
+            else:
+                app_id = application.id
+                description = f"Saved {result.company}"
+            if new_interview is not None and fresh_id:
+                new_interview = new_interview.replace(id=store.new_interview_id(app_id))
+                if application is not None:
+                    description = f"Added an interview with {result.company}"
+        except sqlite3.Error as error:  # a damaged file: say so, and keep what was typed
+            self.notify(f"{store.path}: {error}. Nothing was saved.", title="Not saved",
+                        severity="error", markup=False, timeout=15)
+            self._reopen(result, application, interview, result.interview, {})
+            return
 
         def write() -> None:
-            store.save_application(
-                Application(app_id, result.company, result.role, result.link, result.notes,
-                            applied_on=result.applied_on)
-            )
-            store.save_contacts(app_id, result.contacts)
-            if new_interview is not None:
-                store.save_interview(app_id, new_interview)
+            # the ids were chosen before the lock was taken: another program may have
+            # used one since, and an upsert would overwrite its record
+            taken = application is None and store.load_application(app_id) is not None
+            if new_interview is not None and fresh_id:
+                taken = taken or store.interview_owner(new_interview.id) is not None
+            if taken:
+                raise Stale(
+                    "Another program added a record with the same id just now; nothing was "
+                    "written. The form is open again: save to add yours under a new id.",
+                    then=lambda: self._reopen_new(result, application, interview),
+                )
+            if application is None:
+                store.save_application(
+                    Application(app_id, result.company, result.role, result.link, result.notes,
+                                applied_on=result.applied_on)
+                )
+                store.save_contacts(app_id, result.contacts)
+                if new_interview is not None:
+                    store.save_interview(app_id, new_interview)
+                return
+            self._merge_form(result, application, interview, new_interview)
 
         self.selected_key = new_interview.id if new_interview else f"app:{app_id}"
         if application is not None and new_interview is None and interview is None:
             self.selected_key = f"app:{app_id}"
         self.change(app_id, description, write)
+
+    def _merge_form(
+        self,
+        result: InterviewFormResult,
+        base: Application,
+        base_interview: Interview | None,
+        mine_interview: Interview | None,
+    ) -> None:
+        """Inside the write transaction: the three-way merge of the form over the stored
+        record (domain.merge), written only when no field conflicts; else `Stale`."""
+        store = self.store
+        current = store.load_application(base.id)
+        if current is None:
+            raise Stale(
+                f"{result.company} was deleted by another program since the form was opened. "
+                "The form is open again: save to add it back, escape to leave it deleted.",
+                then=lambda: self._reopen(result, None, None, mine_interview, {}),
+            )
+        mine = {"company": result.company, "role": result.role, "link": result.link,
+                "notes": result.notes, "contacts": result.contacts,
+                "applied_on": result.applied_on}
+        app_merge = merge_fields(fields_of(base, APPLICATION_FIELDS), mine,
+                                 fields_of(current, APPLICATION_FIELDS))
+        merged_app = current.replace(**app_merge.fields)
+        # the application's notes are not in the form (carried through unchanged), so
+        # they never conflict; the form's "notes" is the interview's
+        conflicts = {k: v for k, v in app_merge.conflicts.items() if k != "notes"}
+        current_interview = None
+        interview_fields: dict[str, Any] = {}
+        if mine_interview is not None and base_interview is not None:
+            current_interview = current.interview(base_interview.id)
+            if current_interview is None:
+                app_conflicts = dict(conflicts)
+                raise Stale(
+                    "This interview was deleted by another program since the form was opened. "
+                    "The form is open again: save to add it back, escape to leave it deleted.",
+                    then=lambda: self._reopen(result, current, None, mine_interview,
+                                              app_conflicts, merged_app),
+                )
+            merged = merge_fields(fields_of(base_interview, INTERVIEW_FIELDS),
+                                  fields_of(mine_interview, INTERVIEW_FIELDS),
+                                  fields_of(current_interview, INTERVIEW_FIELDS))
+            interview_fields = merged.fields
+            conflicts.update(merged.conflicts)
+        shown_interview = (
+            current_interview.replace(**interview_fields) if current_interview is not None
+            else mine_interview
+        )
+        if conflicts:
+            names = ", ".join(name.replace("_", " ") for name in conflicts)
+            raise Stale(
+                f"{result.company}: another program changed {names} since the form was opened. "
+                "The form is open again with both values: choose, then save again.",
+                then=lambda: self._reopen(result, current, current_interview, shown_interview,
+                                          conflicts, merged_app),
+            )
+        store.save_application(merged_app)
+        if merged_app.contacts != current.contacts:
+            store.save_contacts(current.id, merged_app.contacts)
+        if shown_interview is not None:
+            store.save_interview(current.id, shown_interview)
+
+    def _reopen_new(
+        self, result: InterviewFormResult, base: Application | None,
+        base_interview: Interview | None,
+    ) -> None:
+        """The form again after an id clash: the same values, new ids on the next save."""
+        shown_interview = result.interview.replace(id="") if result.interview else None
+        self._reopen(result, base, base_interview, shown_interview, {})
+
+    def _reopen(
+        self,
+        result: InterviewFormResult,
+        base: Application | None,
+        base_interview: Interview | None,
+        shown_interview: Interview | None,
+        conflicts: dict[str, tuple[Any, Any]],
+        shown: Application | None = None,
+    ) -> None:
+        """The form again, over the record as stored now, filled with the user's values."""
+        from followup_tui.tui.screens.forms import InterviewForm
+
+        if shown is None:
+            shown = Application(base.id if base else "", result.company, result.role,
+                                result.link, result.notes,
+                                contacts=result.contacts)
+        form = InterviewForm(self.record_now(), self.rules.tz, shown, shown_interview,
+                             conflicts=conflicts, new=base is None)
+        self._open_form(form, base, base_interview)
 
     def action_delete_interview(self) -> None:
         row = self._need_row(interview=False)
@@ -430,17 +633,24 @@ class FollowupApp(DataSession, App[int]):
         if row.interview is None:
             self.action_delete_application()
             return
-        interview_id = row.interview.id
-        self.change(row.application.id, f"Deleted interview {interview_id}",
-                    lambda: self.store.delete_interview(interview_id))
+        interview_id, app_id = row.interview.id, row.application.id
+
+        def write() -> None:
+            self._still(app_id, interview_id)
+            self.store.delete_interview(interview_id)
+
+        self.change(app_id, f"Deleted interview {interview_id}", write)
 
     def action_delete_application(self) -> None:
         row = self._need_row(interview=False)
         if row is None:
             return
         app_id = row.application.id
-        self.change(app_id, f"Deleted {row.application.company}",
-                    lambda: self.store.delete_application(app_id))
+        def write() -> None:
+            self._still(app_id)
+            self.store.delete_application(app_id)
+
+        self.change(app_id, f"Deleted {row.application.company}", write)
 
     def action_import_invitation(self) -> None:
         from followup_tui.tui.screens.invitation import InvitationForm

@@ -46,7 +46,7 @@ class Row:
     """
 
     __slots__ = (
-        "application", "interview", "follow_ups", "status", "starts", "haystack", "order",
+        "application", "interview", "follow_ups", "status", "starts", "_haystack", "order",
         "state",
     )
 
@@ -57,7 +57,7 @@ class Row:
         follow_ups: tuple[FollowUp, ...],
         status: StatusInfo,
         starts: datetime | None,
-        haystack: str,
+        haystack: str | None = None,
     ) -> None:
         self.application = application
         self.interview = interview
@@ -65,7 +65,9 @@ class Row:
         self.follow_ups = follow_ups
         self.status = status
         self.starts = starts
-        self.haystack = haystack
+        #: What the text filter searches, made when first filtered (None until then):
+        #: at 100,000 rows the strings were ~20 MiB held by a list never filtered.
+        self._haystack = haystack
         top = follow_ups[0] if follow_ups else None
         #: The urgency order (domain.urgency: state, then due_at) of its most urgent
         #: follow-up, then the key; computed once, as floats: sorting 10,000 rows
@@ -85,6 +87,14 @@ class Row:
     def key(self) -> str:
         """Stable identity across reloads: the interview id, else the application id."""
         return self.interview.id if self.interview else f"app:{self.application.id}"
+
+    @property
+    def haystack(self) -> str:
+        """The lower-cased text the filter searches (bounded: see `_haystack`)."""
+        found = self._haystack
+        if found is None:
+            found = self._haystack = _haystack(self.application, self.interview)
+        return found
 
     @property
     def top(self) -> FollowUp | None:
@@ -157,10 +167,20 @@ _FILTER_STATES: dict[StateFilter, frozenset[State | None]] = {
 }
 
 
+#: What the filter indexes of one row, per field: the first HAYSTACK_ITEMS names or
+#: topics, each cut at HAYSTACK_CHARS. One interview with 200,000 topics would otherwise
+#: make a row of megabytes, read again at every key typed into the filter.
+HAYSTACK_ITEMS = 50
+HAYSTACK_CHARS = 200
+
+
 def _haystack(app: Application, interview: Interview | None) -> str:
-    parts = [app.company, app.role, app.id]
+    cut = HAYSTACK_CHARS
+    parts = [app.company[:cut], app.role[:cut], app.id[:cut]]
     if interview is not None:
-        parts += [interview.round, interview.id, *interview.interviewers, *interview.topics]
+        parts += [interview.round[:cut], interview.id[:cut]]
+        parts += [name[:cut] for name in interview.interviewers[:HAYSTACK_ITEMS]]
+        parts += [topic[:cut] for topic in interview.topics[:HAYSTACK_ITEMS]]
     return "\n".join(parts).lower()
 
 
@@ -176,7 +196,7 @@ def rows_of(
         decided = (application_status(app, now, rules), follow_ups(app, now, rules))
     status, decisions = decided
     if not app.interviews:
-        return [Row(app, None, (), status, None, _haystack(app, None))]
+        return [Row(app, None, (), status, None)]
     by_interview: dict[str, list[FollowUp]] = {}
     for follow_up in decisions:
         by_interview.setdefault(follow_up.interview_id, []).append(follow_up)
@@ -187,7 +207,6 @@ def rows_of(
             tuple(sort_urgent_first(by_interview.get(interview.id, ()))),
             status,
             interview_start(interview, rules.tz),
-            _haystack(app, interview),
         )
         for interview in app.interviews
     ]

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup_tui.domain.model import Application
+from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
 from followup_tui.storage import cache
 from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.opening import first_review, read_opening, waiting_briefly
@@ -39,6 +42,39 @@ UNDO_DEPTH = 50
 #: Applications decided again on the UI thread when "now" moves (~0.5 ms each); more,
 #: and everything is read again in a thread.
 MOVE_HERE = 100
+#: A write waiting for another program's lock tries again this often (seconds)...
+RETRY_SECONDS = 0.1
+#: ...and says so once it has waited this long.
+WAIT_NOTICE_SECONDS = 0.5
+
+
+class Stale(Exception):  # noqa: N818 - not an error: news that the screen was behind
+    """Raised inside a change's write when what it was based on changed since the screen
+    was drawn (another program, another window): the transaction is rolled back, so
+    nothing is written; `message` is shown and `then` runs (a form reopened, say)."""
+
+    def __init__(self, message: str, then: Callable[[], None] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.then = then
+
+
+class PendingWrite(NamedTuple):
+    """A write of the app's own, queued: run in order, one at a time, on the UI thread."""
+
+    description: str
+    application_id: str
+    #: Runs the whole transaction; returns what to do once it has committed.
+    attempt: Callable[[], Callable[[], None]]
+    #: What to put back when it is cancelled or fails (undo's step, say).
+    dropped: Callable[[], None] | None = None
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a StoreError comes from another program holding the database."""
+    cause = error.__cause__
+    text = str(cause)
+    return isinstance(cause, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 class UndoStep(NamedTuple):
@@ -61,8 +97,11 @@ class DataSession:
     clock: Clock
     rules: Rules
     want_backup: bool
+    demo: bool
     data_changed: Signal[None]
     run_worker: Any
+    set_timer: Any
+    post_message: Any
     call_from_thread: Any
     notify: Any
     exit: Any
@@ -90,6 +129,24 @@ class DataSession:
         self._changed_while_loading: set[str] = set()
         #: The database was found damaged on opening: the app only exits (see open_session).
         self.refused = False
+        #: The app's own writes not yet committed: the first may be waiting for a lock.
+        self._writes: deque[PendingWrite] = deque()
+        #: When the first write began waiting for another program (monotonic), or None.
+        self._waiting_since: float | None = None
+        self._wait_notice: Any = None
+        self._retry_timer: Any = None
+        self.hooks = HookRunner(report=self._hook_report)
+
+    def _hook_report(self, message: str) -> None:
+        """A hook's problem, from the runner's thread, shown where the user looks."""
+        with suppress(RuntimeError):  # the app has stopped: nobody to tell
+            self.call_from_thread(
+                self.notify, message, title="Hook", severity="warning", markup=False, timeout=8
+            )
+
+    def close_session(self) -> None:
+        """As the app exits: hooks still queued get a moment, then are stopped."""
+        self.hooks.close(wait=2)
 
     def open_session(self, lines: int) -> None:
         """The first read, as the app loads: the first screenful, from the cache."""
@@ -369,7 +426,12 @@ class DataSession:
             self._changed_while_loading.add(application_id)
         if self.review is None:
             return
-        app = self.store.load_application(application_id)
+        try:
+            app = self.store.load_application(application_id)
+        except (StoreError, sqlite3.Error) as error:
+            self.notify(str(error), title="Could not read it again", severity="error",
+                        markup=False, timeout=10)
+            return
         self.review.replace_application(application_id, app, self.rules)
         self.data_changed.publish(None)
 
@@ -378,21 +440,145 @@ class DataSession:
         restore: Callable[[], object] | None = None,
     ) -> None:
         """Run one write, remember how to undo it, and refresh that application everywhere.
-        `restore` undoes what the write changed beside the application."""
+        `restore` undoes what the write changed beside the application (undo runs it).
+
+        The write is queued behind any still waiting for another program's lock, and runs
+        as soon as it can: at once when nothing holds the database. A failure (locked past
+        cancelling, disk full, read-only, damaged) writes nothing and is reported; a
+        `Stale` raised by `write` writes nothing and shows its message."""
         from followup_tui.text import printable
 
         description = printable(description, single_line=True)  # it may name a company
-        # both snapshots inside the write transaction: nobody else writes between them
-        with self._own_write():
-            before = self.store.load_application(application_id)
-            write()
-            after = self.store.load_application(application_id)
-        self.undo_stack.append(UndoStep(description, application_id, before, after, restore))
-        del self.undo_stack[:-UNDO_DEPTH]
-        self.refresh_application(application_id)
-        # markup off: a description names a company, the user's own text
-        self.notify(f"{description}{self.preview_note()} · u undoes it", markup=False,
-                    timeout=8 if self.clock.shift_days else 4)
+
+        def attempt() -> Callable[[], None]:
+            conn = self.store.conn
+            # demo data is not the user's: their hooks are not told about it
+            listening = not self.demo and self.hooks.has_hook("on-event")
+            added: list[dict[str, Any]] = []
+            # both snapshots inside the write transaction: nobody else writes between them
+            with self._own_write():
+                before = self.store.load_application(application_id)
+                mark = last_event_id(conn) if listening else 0
+                write()
+                after = self.store.load_application(application_id)
+                if listening:
+                    added = events_since(conn, mark, source="app")
+
+            def committed() -> None:
+                self.undo_stack.append(
+                    UndoStep(description, application_id, before, after, restore)
+                )
+                del self.undo_stack[:-UNDO_DEPTH]
+                self.refresh_application(application_id)
+                # markup off: a description names a company, the user's own text
+                self.notify(f"{description}{self.preview_note()} · u undoes it",
+                            markup=False, timeout=8 if self.clock.shift_days else 4)
+                self.hooks.on_event(added)  # after the commit, off the UI thread
+
+            return committed
+
+        self.queue_write(PendingWrite(description, application_id, attempt))
+
+    def queue_write(self, job: PendingWrite) -> None:
+        """Run `job` now, or after the writes queued before it."""
+        self._writes.append(job)
+        if len(self._writes) == 1:
+            self._run_writes()
+
+    @property
+    def write_waiting(self) -> bool:
+        """A write is waiting for another program's lock (escape cancels it)."""
+        return self._waiting_since is not None
+
+    def _run_writes(self) -> None:
+        """Each queued write in order; a locked database is tried again on a timer, never
+        waited for on the UI thread (the keys go on working)."""
+        self._retry_timer = None
+        while self._writes:
+            job = self._writes[0]
+            try:
+                with waiting_briefly(self.store, 0):
+                    committed = job.attempt()
+            except Stale as stale:
+                self._writes.popleft()
+                self._end_wait()
+                self.notify(stale.message, title="Not saved: changed elsewhere",
+                            severity="warning", markup=False, timeout=10)
+                self.refresh_application(job.application_id)
+                if stale.then is not None:
+                    stale.then()
+                continue
+            except StoreError as error:
+                if is_busy(error):
+                    self._wait(job)
+                    return
+                self._writes.popleft()
+                self._end_wait()
+                self._write_failed(job, str(error))
+                continue
+            except sqlite3.Error as error:  # outside the store's own wrapping
+                self._writes.popleft()
+                self._end_wait()
+                self._write_failed(job, f"{self.store.path}: {error}")
+                continue
+            self._writes.popleft()
+            self._end_wait()
+            committed()
+
+    def _wait(self, job: PendingWrite) -> None:
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        elif self._wait_notice is None and now - self._waiting_since >= WAIT_NOTICE_SECONDS:
+            self._wait_notice = self._notice(
+                f"Saving “{job.description}”… waiting for another program that holds the "
+                "database (an import?). Escape cancels.", timeout=600,
+            )
+        self._retry_timer = self.set_timer(RETRY_SECONDS, self._run_writes)
+
+    def _end_wait(self) -> None:
+        if self._wait_notice is not None:
+            self._withdraw(self._wait_notice)
+            self._wait_notice = None
+        self._waiting_since = None
+
+    def _write_failed(self, job: PendingWrite, message: str) -> None:
+        if job.dropped is not None:
+            job.dropped()
+        self.notify(f"{message}\n{job.description}: not saved. The keys work as before; "
+                    "fix the cause and try again.",
+                    title="Not saved", severity="error", markup=False, timeout=15)
+        self.refresh_application(job.application_id)
+
+    def cancel_writes(self) -> bool:
+        """Escape while a write waits for a lock: drop it and those queued behind it."""
+        if not self.write_waiting:
+            return False
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        dropped = list(self._writes)
+        self._writes.clear()
+        self._end_wait()
+        for job in dropped:
+            if job.dropped is not None:
+                job.dropped()
+        names = "; ".join(job.description for job in dropped)
+        self.notify(f"Cancelled: {names}. Nothing was written.", severity="warning",
+                    markup=False, timeout=6)
+        return True
+
+    def _notice(self, message: str, *, timeout: float) -> Any:
+        """A notice that can be withdrawn (`_withdraw`) when what it says is over."""
+        from textual.notifications import Notification, Notify
+
+        notice = Notification(message, "Waiting", "warning", timeout, markup=False)
+        self.post_message(Notify(notice))
+        return notice
+
+    def _withdraw(self, notice: Any) -> None:
+        if notice in getattr(self, "_notifications", ()):
+            self._unnotify(notice)  # type: ignore[attr-defined]
 
     @contextmanager
     def _own_write(self) -> Iterator[None]:

@@ -235,6 +235,8 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         interview: Interview | None = None,
         *,
         interview_required: bool = False,
+        conflicts: dict[str, tuple[Any, Any]] | None = None,
+        new: bool = False,
     ) -> None:
         super().__init__()
         self.now = now
@@ -242,16 +244,77 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
         self.application = application
         self.interview = interview
         self.interview_required = interview_required
+        #: Fields another program changed too since the form was first opened, by
+        #: widget: (the user's value, the stored one) as the field shows them.
+        self.conflicts: dict[str, tuple[str, str]] = {}
+        for name, (mine, theirs) in (conflicts or {}).items():
+            widget = _WIDGET_OF.get(name, name)
+            if widget in self.conflicts:
+                continue  # an end that moved with its start: the start says it
+            self.conflicts[widget] = (self._text(name, mine), self._text(name, theirs))
         self.day_first = day_first()
-        if application is None:
+        if application is None or new:
             self.TITLE_TEXT = "New application"
         elif interview is None and interview_required:
             self.TITLE_TEXT = "Add an interview"
         else:
             self.TITLE_TEXT = "Edit"
 
+    def _text(self, name: str, value: Any) -> str:
+        """A stored field's value as its field shows it."""
+        if value is None:
+            return ""
+        if name == "contacts":
+            return "\n".join(_contact_line(c) for c in value)
+        if name in ("topics", "fit_points"):
+            return "\n".join(value)
+        if name == "interviewers":
+            return ", ".join(value)
+        if name in ("starts_at", "ends_at"):
+            return _moment_text(value, self.tz)
+        return str(value)
+
+    def row(  # type: ignore[override]
+        self, label: str, widget: Widget, name: str, hint: str = ""
+    ) -> ComposeResult:
+        """The field, and under it, when another program changed it too, both values
+        and the choice between them."""
+        yield from FormScreen.row(label, widget, name, hint)
+        if name not in self.conflicts:
+            return
+        mine, theirs = self.conflicts[name]
+        yield Static(Text("Changed by another program too since you opened this form: "
+                          "choose which to keep (enter), then save."),
+                     classes="field-conflict")
+        yield OptionList(
+            Option(_literal(f"Keep yours: {_one_line(mine)}"), id="mine"),
+            Option(_literal(f"Take theirs: {_one_line(theirs)}"), id="theirs"),
+            id=f"{name}-choice", classes="conflict-choice",
+        )
+
+    @on(OptionList.OptionSelected, ".conflict-choice")
+    def _choose(self, event: OptionList.OptionSelected) -> None:
+        name = (event.option_list.id or "").removesuffix("-choice")
+        mine, theirs = self.conflicts[name]
+        text = theirs if event.option.id == "theirs" else mine
+        widget = self.query_one(f"#{name}")
+        if isinstance(widget, Input):
+            widget.value = text
+        elif isinstance(widget, TextArea):
+            widget.text = text
+        elif isinstance(widget, Select):
+            if text and text not in INTERVIEW_FORMATS:
+                self.hint(name, _literal(f"✗ {text!r} is not a format this version lists"))
+                return
+            widget.value = text or Select.NULL
+        self.hint(name, Text(f"→ {'theirs' if event.option.id == 'theirs' else 'yours'} kept"))
+
     def fields(self) -> ComposeResult:
         app, iv = self.application, self.interview
+        if self.conflicts:
+            yield Static(Text("Another program changed this record while the form was open. "
+                              "Where you both changed a field, both values are shown."),
+                         classes="form-subject")
         yield Label("Application", classes="form-section")
         yield from self.row("Company *", Input(app.company if app else "", id="company"), "company")
         yield from self.row("Role *", Input(app.role if app else "", id="role"), "role")
@@ -464,6 +527,14 @@ class InterviewForm(FormScreen[InterviewFormResult | None]):
             decision_by=decision,
             notes=self.value("notes"),
         )
+
+
+#: The form's widget of each merged field whose name differs (see app.INTERVIEW_FIELDS).
+_WIDGET_OF = {"starts_at": "starts", "ends_at": "starts", "duration_minutes": "duration"}
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(text.splitlines()) or "(empty)"
 
 
 def unchanged_or(iv: Interview, starts: str) -> bool:

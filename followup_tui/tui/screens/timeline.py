@@ -27,6 +27,25 @@ from followup_tui.tui.widgets.timeline import TimelineList
 TIMELINE_IN_THREAD = 2_000
 
 
+#: ...and above this many events and interviews, even of one application.
+TIMELINE_ITEMS_IN_THREAD = 5_000
+
+
+def _large(review: Review, only: str | None) -> bool:
+    """Whether the timeline asked for is too large to build on the UI thread."""
+    if only is None and len(review.applications) > TIMELINE_IN_THREAD:
+        return True
+    apps = review.applications.values() if only is None else [
+        app for app in (review.applications.get(only),) if app is not None
+    ]
+    items = 0
+    for app in apps:
+        items += len(app.events) + len(app.interviews)
+        if items > TIMELINE_ITEMS_IN_THREAD:
+            return True
+    return False
+
+
 class TimelineScreen(MainScreen):
     """Events and scheduled follow-ups by day, for every application or the selected one."""
 
@@ -62,15 +81,16 @@ class TimelineScreen(MainScreen):
             scope.append(f"{row.application.company} — {row.application.role}")
         self._asked += 1
         asked, now, rules, only = self._asked, app.now, app.rules, self.only
-        if only is None and len(review.applications) > TIMELINE_IN_THREAD:
-            # every event of every application: ~1 s at 100,000, so in a thread, from a
-            # copy of the lists (the app may change them meanwhile)
+        if _large(review, only):
+            # every event of every application: ~1 s at 100,000 (or of one application
+            # with 100,000 events), so in a thread, from a copy of the lists (the app may
+            # change them meanwhile)
             copy = Review(now, list(review.rows), review.counts, dict(review.applications),
                           review.index)
             self.query_one("#timeline-scope", Static).update(scope + " · reading…")
 
             def build() -> None:
-                items = timeline_items(copy.applications.values(), copy, rules, None)
+                items = timeline_items(copy.applications.values(), copy, rules, only)
                 lines = timeline_lines(items, now, rules)
                 app.call_from_thread(self._show, asked, scope, items, lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime, tzinfo
 
 from rich.console import RenderableType
@@ -24,6 +25,22 @@ from followup_tui.tui.review import Row, cancelled_on, status_word
 from followup_tui.tui.widgets.badges import STATE_CLASSES, badge, foreground
 
 RECENT_EVENTS = 8
+#: Of a list (topics, fit points, contacts), the items drawn; the rest are counted. The
+#: pane draws a record of any size in the same few lines (200,000 topics took 96 s).
+LIST_SHOWN = 10
+#: Of a free text (notes), the characters drawn.
+TEXT_SHOWN = 2_000
+
+
+def _more(count: int) -> str:
+    return f"  … and {count:,} more\n"
+
+
+def _cut(text: str) -> str:
+    """A long free text, cut where the pane stops drawing it."""
+    if len(text) <= TEXT_SHOWN:
+        return text
+    return f"{text[:TEXT_SHOWN]}… ({len(text) - TEXT_SHOWN:,} more characters)"
 
 
 def _plain(text: str) -> str:
@@ -107,7 +124,10 @@ class Detail(VerticalScroll, can_focus=True):
             fact("When", f"{when} ({relative(starts, now, tz)})")
             fact("Round", interview.round)
             fact("Format", interview.format or "")
-            fact("With", ", ".join(interview.interviewers))
+            with_ = ", ".join(interview.interviewers[:LIST_SHOWN])
+            if len(interview.interviewers) > LIST_SHOWN:
+                with_ += f" and {len(interview.interviewers) - LIST_SHOWN:,} more"
+            fact("With", with_)
             if interview.decision_by:
                 decision = parse_moment(interview.decision_by, tz).date()
                 fact("Decides", f"by {format_day(decision, today)}")
@@ -130,27 +150,33 @@ class Detail(VerticalScroll, can_focus=True):
             for name, values in named_lists:
                 if values:
                     lists.append(f"{name}\n", style=heading)
-                    for value in values:
-                        lists.append(f"  • {_plain(value)}\n")
+                    for value in values[:LIST_SHOWN]:
+                        lists.append(f"  • {_plain(_cut(value))}\n")
+                    if len(values) > LIST_SHOWN:
+                        lists.append(_more(len(values) - LIST_SHOWN), style=muted)
             if interview.notes:
                 lists.append("Notes\n", style=heading)
-                lists.append(printable(interview.notes) + "\n")
+                lists.append(printable(_cut(interview.notes)) + "\n")
             if lists:
                 parts.append(lists)
         if app.contacts:
             contacts = Text()
             contacts.append("Contacts\n", style=heading)
-            for contact in app.contacts:
+            for contact in app.contacts[:LIST_SHOWN]:
                 bits = [b for b in (contact.title, contact.email, contact.phone) if b]
-                contacts.append(f"  {_plain(contact.name)}")
+                contacts.append(f"  {_plain(_cut(contact.name))}")
                 if bits:
-                    contacts.append(f"  {_plain(' · '.join(bits))}", style=muted)
+                    contacts.append(f"  {_plain(_cut(' · '.join(bits)))}", style=muted)
                 contacts.append("\n")
+            if len(app.contacts) > LIST_SHOWN:
+                contacts.append(_more(len(app.contacts) - LIST_SHOWN), style=muted)
             parts.append(contacts)
 
-        recent = sorted(
-            app.events, key=lambda event: parse_moment(event.at, tz), reverse=True
-        )[:RECENT_EVENTS]
+        # the latest few; by timestamps (floats): comparing 100,000 aware datetimes
+        # of one large record took most of a second
+        stamps = [parse_moment(event.at, tz).timestamp() for event in app.events]
+        latest = heapq.nlargest(RECENT_EVENTS, range(len(stamps)), key=stamps.__getitem__)
+        recent = [app.events[i] for i in latest]
         if recent:
             events = Text()
             events.append("Recent timeline\n", style=heading)
@@ -165,7 +191,7 @@ class Detail(VerticalScroll, can_focus=True):
                 if event.until:
                     events.append(f" until {_plain(event.until)}")
                 if event.text:
-                    events.append(f" — {_plain(event.text)}", style=muted)
+                    events.append(f" — {_plain(_cut(event.text))}", style=muted)
                 if future:
                     events.append("  (after now)", style=muted)
                 events.append("\n")
@@ -173,7 +199,7 @@ class Detail(VerticalScroll, can_focus=True):
         if app.notes:
             notes = Text()
             notes.append("Notes\n", style=heading)
-            notes.append(printable(app.notes))
+            notes.append(printable(_cut(app.notes)))
             parts.append(notes)
         # one Text, not a Group: Textual draws a Text natively, a Group through Rich
         return Text("\n").join(parts)
