@@ -57,15 +57,11 @@ def write_output(data: str | bytes, output: str | None) -> None:
         except OSError as error:
             raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
         return
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    from followup_tui.settings.files import write_private
+
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-        os.replace(tmp, path)
+        write_private(path, raw)
     except OSError as error:
-        if os.path.lexists(tmp):
-            tmp.unlink()
         raise UsageError(f"{output}: cannot be written ({error.strerror}).") from error
 
 

@@ -397,46 +397,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
         new_text = tomlkit.dumps(document)
     except (TOMLKitError, RecursionError) as error:
         raise ConfigError(f"{path}: cannot be updated, it is not valid TOML ({error}).") from None
-    _make_private_dirs(target.parent)
-    _replace_file(target, new_text.encode("utf-8"))
+    from followup_tui.settings.files import private_dir, write_private
 
-
-def _make_private_dirs(directory: Path) -> None:
-    """Create `directory` and any missing parents as owner-only (0700), whatever the umask."""
-    missing: list[Path] = []
-    while not directory.exists():
-        missing.append(directory)
-        directory = directory.parent
-    for folder in reversed(missing):
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            continue
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask, never widened: be sure
-
-
-def _replace_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` atomically: a 0600 temporary beside it, fsync, rename."""
-    import tempfile  # only when a setting is saved
-
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    try:  # the rename itself survives a crash once the folder is synced
-        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+    private_dir(target.parent)
+    write_private(target, new_text.encode("utf-8"), durable=True)

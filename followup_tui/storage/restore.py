@@ -15,6 +15,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from followup_tui.settings.files import create_private, private_dir
 from followup_tui.storage.store import (
     StoreError,
     backups_of,
@@ -128,7 +129,7 @@ def _keep_current(db_path: Path, backup_dir: Path, conn: sqlite3.Connection | No
     """Keep the database being replaced beside the other backups: a consistent copy
     through SQLite's backup API, or, for a file SQLite cannot copy (damaged), its
     bytes with its log as they are on disk (they may hold something the backup does not)."""
-    backup_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
+    private_dir(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = backup_dir / f"{db_path.stem}-{stamp}-before-restore.db"
     if conn is not None:
@@ -159,7 +160,7 @@ def _keep_current(db_path: Path, backup_dir: Path, conn: sqlite3.Connection | No
 
 
 def _copy_new_empty(path: Path) -> None:
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    os.close(create_private(path))
 
 
 def _with_sidecars(source: Path, target: Path) -> list[tuple[Path, Path]]:
@@ -169,7 +170,7 @@ def _with_sidecars(source: Path, target: Path) -> list[tuple[Path, Path]]:
 
 
 def _copy_new(source: Path, target: Path) -> None:
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    fd = create_private(target)
     with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             out.write(chunk)

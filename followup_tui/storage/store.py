@@ -32,6 +32,7 @@ from followup_tui.domain.model import (
 )
 from followup_tui.domain.record import Record
 from followup_tui.errors import UserError
+from followup_tui.settings.files import PRIVATE_FILE, create_private, private_dir
 from followup_tui.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def _own_empty_file(path: Path) -> None:
     try:
         info = path.stat()
         if info.st_size == 0 and info.st_mode & 0o077 and info.st_uid == os.geteuid():
-            os.chmod(path, 0o600)
+            os.chmod(path, PRIVATE_FILE)
     except OSError:
         pass  # SQLite's own open reports what is wrong with the file
 
@@ -171,7 +172,7 @@ def create_database(
     A failure leaves nothing at `path`."""
     tmp = path.with_name(f".{path.name}.new-{os.getpid()}-{os.urandom(4).hex()}")
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = create_private(tmp)
         os.close(fd)
     except OSError as error:
         if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -360,7 +361,7 @@ class Store:
                     f"{path}: the directory {path.parent} does not exist; create it or choose "
                     "another --db path."
                 )
-            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+            private_dir(path.parent)
         if path.exists():
             self._check_header()
             _own_empty_file(path)
@@ -572,7 +573,7 @@ class Store:
         <reason>.db`), so databases sharing a folder each get their own.
         """
         if destination is None:
-            self.backup_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
+            private_dir(self.backup_dir)
             remove_stale_partials(self.backup_dir)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             destination = self.backup_dir / f"{self.path.stem}-{stamp}-{reason}.db"
@@ -580,7 +581,7 @@ class Store:
             raise StoreError(f"{destination}: already exists; choose a new file name.")
         partial = destination.with_name(f".{destination.name}.partial-{os.getpid()}")
         try:
-            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            fd = create_private(partial)
             os.close(fd)
             target = sqlite3.connect(str(partial.absolute()))
             try:

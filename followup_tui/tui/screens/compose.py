@@ -48,6 +48,7 @@ from followup_tui.domain.model import Application, Interview, Kind, Rules, State
 from followup_tui.domain.rules import follow_ups
 from followup_tui.errors import UserError
 from followup_tui.settings.config import Config, save_setting
+from followup_tui.settings.files import create_private
 from followup_tui.text import printable
 from followup_tui.tui.keys import bindings
 from followup_tui.tui.styles import STYLES
@@ -145,13 +146,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "draft"
 
 
-def write_private(directory: Path, stem: str, data: bytes) -> Path:
+def write_eml(directory: Path, stem: str, data: bytes) -> Path:
     """Write `data` to a new owner-only file `stem.eml` (or `stem-2.eml`, ...) in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     for number in range(1, 1000):
         path = directory / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            fd = create_private(path)
         except FileExistsError:
             continue
         with os.fdopen(fd, "wb") as handle:
@@ -460,7 +461,7 @@ class ComposeScreen(Screen[bool]):
             return
         with tempfile.TemporaryDirectory(prefix="followup-tui-") as folder:
             path = Path(folder) / "draft.txt"
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            fd = create_private(path)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(self.body)
             try:
@@ -511,7 +512,7 @@ class ComposeScreen(Screen[bool]):
         stem = _slug(f"{self.application.company}-{self.kind.value.replace('_', '-')}")
         try:
             directory = self.eml_dir or default_eml_dir()
-            path = write_private(directory, stem, message.as_bytes())
+            path = write_eml(directory, stem, message.as_bytes())
         except OSError as error:
             self._say(f"The draft could not be saved: {error}", severity="error")
             return
