@@ -89,6 +89,12 @@ ABSURD: dict[str, list[str]] = {
     "end": DATES,
     "shell": [LONG, "", "tcsh"],
     "color": [LONG, "", "sometimes"],
+    "application": [LONG, "nope", "\x1b[2J"],
+    "company": [LONG, ""],
+    "role": [LONG, ""],
+    "maildir": ["{FIFO}", "{MISSING_DIR}", "{TOO_LONG_NAME}", "/dev/null", "{DAMAGED}"],
+    "mbox": ["{FOLDER}", "{FIFO}", "{MISSING_DIR}", "{TOO_LONG_NAME}"],
+    "ids": [LONG, DIGITS, "-1", "abc", "0"],
 }
 
 #: What a command needs besides the option under test (its required arguments).
@@ -111,15 +117,23 @@ FINE = {
 
 
 def _commands() -> dict[str, list[argparse.Action]]:
+    """Every command (nested ones such as "mail scan" too) and the options it takes."""
     parser = build_parser()
     found = {"": [a for a in parser._actions if a.dest in ("db", "now", "color")]}
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                found[name] = [
-                    a for a in sub._actions
-                    if not isinstance(a, argparse._HelpAction) and a.nargs != 0
-                ]
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    words = f"{prefix} {name}".strip()
+                    found[words] = [
+                        a for a in sub._actions
+                        if not isinstance(a, argparse._HelpAction | argparse._SubParsersAction)
+                        and a.nargs != 0
+                    ]
+                    walk(sub, words)
+
+    walk(parser, "")
     return found
 
 
@@ -139,7 +153,7 @@ def _cases() -> list[tuple[str, str, str]]:
 def _argv(name: str, dest: str, value: str, files: dict[str, str]) -> list[str]:
     actions = {a.dest: a for a in _commands()[name]}
     wanted = {**NEEDS.get(name, {}), dest: value}
-    argv = [name] if name else []
+    argv = name.split()
     for key, given in wanted.items():
         text = given.format(**files) if given.startswith("{") and given.endswith("}") else given
         action = actions[key]

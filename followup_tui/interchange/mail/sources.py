@@ -197,9 +197,17 @@ class MboxSource:
             "SELECT offset, fingerprint FROM mail_cursor WHERE source = ?", (self.name,)
         ).fetchone()
         try:
-            file = open(self.path, "rb")  # noqa: SIM115 - held across the generator
+            # opened without blocking, and only a regular file is read: a FIFO or a device
+            # named by mistake would wait forever for mail that never comes
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as error:
             raise MailError(f"cannot read the mbox {self.path}: {error.strerror}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise MailError(f"{self.path} is not an mbox file (a folder, a pipe or a device); "
+                            "give the path of the mbox file itself.")
+        os.set_blocking(fd, True)
+        file = os.fdopen(fd, "rb")
         with file:
             size = os.fstat(file.fileno()).st_size
             start = 0
