@@ -20,7 +20,6 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
 
-from followup_tui.domain.merge import fields_of, merge_fields
 from followup_tui.domain.model import (
     Application,
     Event,
@@ -546,6 +545,8 @@ class FollowupApp(DataSession, App[int]):
     ) -> None:
         """Inside the write transaction: the three-way merge of the form over the stored
         record (domain.merge), written only when no field conflicts; else `Stale`."""
+        from followup_tui.domain.merge import fields_of, merge_fields
+
         store = self.store
         current = store.load_application(base.id)
         if current is None:

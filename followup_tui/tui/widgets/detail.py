@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from followup_tui.domain.insights import ghosted
 from followup_tui.domain.model import EventType, Kind, Rules, State
 from followup_tui.domain.rules import (
     format_day,
@@ -136,7 +135,11 @@ class Detail(VerticalScroll, can_focus=True):
         fact("Link", app.link)
         fact("Id", interview.id if interview else app.id)
         parts.append(facts)
-        ghost = ghosted(app, now, rules) if rules is not None else None
+        ghost = None
+        if rules is not None and any(e.type is EventType.CALL_MADE for e in app.events):
+            from followup_tui.domain.insights import ghosted  # only a call can go unanswered
+
+            ghost = ghosted(app, now, rules)
         if ghost is not None and ghost.ghosted:
             silence = Text()
             silence.append("Ghosted", style=foreground(self, "detail--ghosted"))

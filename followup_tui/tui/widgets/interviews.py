@@ -9,8 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from followup_tui.domain.insights import ghosted
-from followup_tui.domain.model import Application, Kind, Rules
+from followup_tui.domain.model import Application, EventType, Kind, Rules
 from followup_tui.text import for_cells, printable
 from followup_tui.tui.humanize import follow_up_when
 from followup_tui.tui.review import Row
@@ -63,9 +62,15 @@ class InterviewList(RowList):
             return False
         known = self._ghosted.get(application.id)
         if known is None:
-            known = self._ghosted[application.id] = ghosted(
-                application, self.now, self.rules
-            ).ghosted
+            # only a call made can go unanswered: most rows are decided without the
+            # insights module, which the first frame then need not import
+            if not any(event.type is EventType.CALL_MADE for event in application.events):
+                known = False
+            else:
+                from followup_tui.domain.insights import ghosted
+
+                known = ghosted(application, self.now, self.rules).ghosted
+            self._ghosted[application.id] = known
         return known
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
