@@ -40,7 +40,7 @@ def import_invitations(args: argparse.Namespace, ctx: Context, raw: bytes) -> in
         except UserError as error:  # the file's fault, or the choice's: said with its name
             raise UserError(f"{source}: {error} Nothing was imported.") from None
 
-    hooks = HookRunner()
+    hooks = HookRunner(database=ctx.db_path()[0])
     listened = hooks.has_hook("on-event")
     try:
         if not ctx.db_path()[0].exists():

@@ -177,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(words)
         args.parser = parser  # the whole command line, for commands that describe it
+        if args.command and args.demo:
+            # `--demo stats` would answer from the real database: say so instead
+            parser.error("--demo opens the app on sample data; it does not go with a command")
     collecting = gc.isenabled()
     if args.command:
         # A command lives for a moment and keeps what it builds until it exits:

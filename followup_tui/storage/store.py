@@ -749,7 +749,8 @@ class Store:
         events: dict[str, list[Event]] = {}
         types, kinds = _EVENT_TYPES, _KINDS
         text = "text, source, message_id" if details else "'', NULL, NULL"
-        link_notes = "link, notes, applied_on" if details else "'', '', NULL"
+        # applied_on is read either way: the figures (stats --since) count from it
+        link_notes = "link, notes, applied_on" if details else "'', '', applied_on"
         for app_id, event_id, at, type_, interview_id, kind, until, note, source, message in (
             conn.execute(
                 "SELECT application_id, id, at, type, interview_id, kind, until, "

@@ -413,17 +413,15 @@ class FollowupApp(DataSession, App[int]):
                 return
             new = None if result == DELETE_EVENT else result
             assert new is None or isinstance(new, Event)
-            found: list[bool] = []
 
             def write() -> None:
-                found.append(self.store.update_event(app_id, event, new))
+                if not self.store.update_event(app_id, event, new):
+                    raise Stale("That event had changed elsewhere (another window or an "
+                                "import): nothing was changed.")
 
             words = (f"Deleted: {event.type.label}" if new is None
                      else f"Corrected: {new.type.label}")
             self.change(app_id, words, write)
-            if not all(found):
-                self.notify("That event had changed elsewhere (another window or an import): "
-                            "nothing was changed.", severity="warning")
 
         form = EventForm(self.record_now(), self.rules.tz, application, None, event)
         self.push_screen(form, answered)
@@ -621,7 +619,7 @@ class FollowupApp(DataSession, App[int]):
 
         if shown is None:
             shown = Application(base.id if base else "", result.company, result.role,
-                                result.link, result.notes,
+                                result.link, result.notes, applied_on=result.applied_on,
                                 contacts=result.contacts)
         form = InterviewForm(self.record_now(), self.rules.tz, shown, shown_interview,
                              conflicts=conflicts, new=base is None)

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup_tui.domain.model import Application
+from followup_tui.errors import UserError
 from followup_tui.integrations.hooks import HookRunner, events_since, last_event_id
 from followup_tui.storage import cache
 from followup_tui.storage.store import Store, StoreError
@@ -135,7 +136,7 @@ class DataSession:
         self._waiting_since: float | None = None
         self._wait_notice: Any = None
         self._retry_timer: Any = None
-        self.hooks = HookRunner(report=self._hook_report)
+        self.hooks = HookRunner(report=self._hook_report, database=store.path)
 
     def _hook_report(self, message: str) -> None:
         """A hook's problem, from the runner's thread, shown where the user looks."""
@@ -520,6 +521,16 @@ class DataSession:
                 self._writes.popleft()
                 self._end_wait()
                 self._write_failed(job, f"{self.store.path}: {error}")
+                continue
+            except UserError as error:  # a refusal worded for people (mail, invitations)
+                self._writes.popleft()
+                self._end_wait()
+                self._write_failed(job, str(error))
+                continue
+            except Exception as error:  # noqa: BLE001 - a bug must not stop every later save
+                self._writes.popleft()
+                self._end_wait()
+                self._write_failed(job, f"{type(error).__name__}: {error}")
                 continue
             self._writes.popleft()
             self._end_wait()

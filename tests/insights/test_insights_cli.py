@@ -179,3 +179,26 @@ def test_stats_and_report_never_import_textual(loaded: Runner, args: list[str]) 
         [sys.executable, "-c", code], env=loaded.env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_since_counts_from_the_applied_date_stored_in_the_database(tmp_path) -> None:
+    """--since reads applied_on as stored (the cache's light load once dropped it)."""
+    from tests.support.cli import Runner
+
+    cli = Runner(tmp_path)
+    doc = {"format": "followup-tui", "version": 1, "applications": [{
+        "id": "a", "company": "Acme", "role": "Planner", "applied_on": "2026-11-01",
+        "interviews": [{"id": "a-1", "starts_at": "2026-11-25T10:00:00+11:00"}],
+    }]}
+    assert cli.run("import", str(cli.write_json("a.json", doc))).returncode == 0
+    counted = [json.loads(cli.run("stats", "--json", "--since", day,
+                                  "--now", "2026-11-26T09:00").stdout)["applications"]
+               for day in ("2026-10-30", "2026-11-20")]
+    assert counted == [1, 0]
+
+
+def test_demo_with_a_command_is_refused(tmp_path) -> None:
+    from tests.support.cli import Runner
+
+    done = Runner(tmp_path).run("--demo", "stats")
+    assert done.returncode == 2 and "--demo" in done.stderr

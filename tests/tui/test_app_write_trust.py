@@ -218,3 +218,34 @@ async def test_a_failing_or_hanging_hook_is_reported_once_and_loses_nothing(
         assert len(events_of(app_store.path, app_id)) == len(before) + 2
     # the app closed its runner as it exited: nothing more is started
     assert app.hooks._closed
+
+
+async def test_a_write_refused_for_any_reason_never_stops_the_writes_after_it(
+    make_app, app_store: Store
+) -> None:
+    """A write that raises something other than a database error (a mail suggestion
+    settled elsewhere, an invitation changed meanwhile, a bug) is reported and dropped
+    from the queue: the next change is still written (it once waited behind it forever)."""
+    from followup_tui.domain.model import Event
+    from followup_tui.errors import UserError
+
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app_id = app.selected_row().application.id
+
+        def refused() -> None:
+            raise UserError("that suggestion was settled elsewhere")
+
+        def broken() -> None:
+            raise RuntimeError("a bug")
+
+        app.change(app_id, "Accepted a suggestion", refused)
+        app.change(app_id, "Something buggy", broken)
+        note = Event(app.now_text(), EventType.NOTE, text="still written")
+        app.change(app_id, "Logged a note", lambda: app_store.add_event(app_id, note))
+        await settle(pilot, lambda: not app._writes)
+        await pilot.pause()  # notices arrive as messages
+        assert EventType.NOTE in events_of(app_store.path, app_id)
+        said = " ".join(notices(app))
+        assert "settled elsewhere" in said and "RuntimeError: a bug" in said

@@ -220,7 +220,7 @@ def _run_hooks(store: Store, events: list[tuple[str, Any]]) -> None:
     """The on-event hook for the events just committed (SPEC §8)."""
     from followup_tui.integrations.hooks import HookRunner, event_payload
 
-    hooks = HookRunner()
+    hooks = HookRunner(database=store.path)
     try:
         if hooks.has_hook("on-event"):
             apps = {a.id: a for a in store.load_many({a for a, _ in events}, details=False)}
