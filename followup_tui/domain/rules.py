@@ -459,13 +459,16 @@ def _call(
     if away_until is not None:
         back = first_business_day_after(away_until, rules)
         if ctx.today < back:
+            # its date is the day the call is fair again, as its reason says (SPEC §2.1
+            # names the opening and the decision hold; an away hold moves it the same way)
+            return_day = max(back, call_from)
             return ctx.make(
                 kind,
                 State.SUPPRESSED,
-                due_at,
+                start_of_day(return_day, tz),
                 "They are away until {0}, an automatic reply said; call from {1}.",
                 away_until,
-                max(back, call_from),
+                return_day,
             )
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)

@@ -57,6 +57,9 @@ APPLICATION_FIELDS = ("company", "role", "link", "notes", "contacts", "applied_o
 INTERVIEW_FIELDS = ("starts_at", "ends_at", "duration_minutes", "format", "round",
                     "interviewers", "topics", "fit_points", "decision_by", "notes")
 
+#: How often the app looks at the clock: it moves "now" once a minute has turned.
+TICK_SECONDS = 10
+
 #: Actions that change data or open a form: never while a form or panel is open.
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
@@ -150,7 +153,7 @@ class FollowupApp(DataSession, App[int]):
         # threads start once the first frame is out: they would hold the GIL meanwhile
         self.call_after_refresh(self.after_first_frame)
         self.set_interval(self.poll_seconds, self.poll_data_version)
-        self.set_interval(60, self.tick)
+        self.set_interval(TICK_SECONDS, self.tick)
 
     def on_unmount(self) -> None:
         self.close_session()

@@ -416,10 +416,18 @@ class DataSession:
         """Follow the real clock: states change as deadlines pass and days turn."""
         if self.clock.pinned is not None or self.review is None or self.review.partial:
             return
-        # every minute, whatever the size: only what the minute moved is decided again
-        # (a quarter-hourly full rebuild took seconds at 100,000 applications)
-        if (self.clock.now() - self.now).total_seconds() >= 59:
+        # each new minute, whatever the size: only what the minute moved is decided again
+        # (a quarter-hourly full rebuild took seconds at 100,000 applications). Compared
+        # as instants: subtracting two times of one zone goes by the wall clock, which
+        # repeats an hour when the clocks go back.
+        if self.clock.now().timestamp() // 60 != self.now.timestamp() // 60:
             self.rebuild()
+
+    def catch_up(self) -> None:
+        """After the app's own write, at the real now: what was just recorded (stamped with
+        the real time) must not look like the future to a list a minute behind."""
+        if self.clock.pinned is None and not self.clock.shift_days:
+            self.tick()
 
     def refresh_application(self, application_id: str) -> None:
         if self.review is None or self.reading:
@@ -470,6 +478,7 @@ class DataSession:
                     UndoStep(description, application_id, before, after, restore)
                 )
                 del self.undo_stack[:-UNDO_DEPTH]
+                self.catch_up()
                 self.refresh_application(application_id)
                 # markup off: a description names a company, the user's own text
                 self.notify(f"{description}{self.preview_note()} · u undoes it",

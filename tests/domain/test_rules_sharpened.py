@@ -255,6 +255,15 @@ def test_rule3_out_of_office_after_S_suppresses_the_call_until_the_first_busines
     assert one(app, local("2026-11-30T00:00:00"), CALL).state is State.DUE
 
 
+def test_rule3_out_of_office_moves_the_calls_date_to_the_day_its_reason_names() -> None:
+    """The reason says "call from Mon 30 Nov": so does the date (the call opened Wed)."""
+    app = application(sent(), away("2026-11-23T09:00:00", "2026-11-27"))
+    fu = one(app, NOW, CALL)
+    assert fu.state is State.SUPPRESSED
+    assert fu.due_at == start_of_day(BACK, fu.due_at.tzinfo or NOW.tzinfo)
+    assert one(app, local("2026-11-30T00:00:00"), CALL).due_at < fu.due_at  # due: opened Wed
+
+
 def test_rule3_out_of_office_until_a_datetime_uses_its_local_date() -> None:
     """Thu 26 Nov 14:00Z is Fri 27 Nov 01:00 in Sydney: back on Mon 30 Nov (not Fri)."""
     app = application(sent(), away("2026-11-23T09:00:00", "2026-11-26T14:00:00Z"))

@@ -772,13 +772,37 @@ async def test_the_clock_moves_the_states_every_minute(make_app, no_poll) -> Non
         rebuilt: list[object] = []
         real = app.rebuild
         app.rebuild = lambda: (rebuilt.append(app.now), real())
+        app.now = app.review.now = app.clock.now()
         app.tick()
-        assert rebuilt == []  # less than a minute since the launch
+        assert rebuilt == []  # the same minute
         app.now -= timedelta(minutes=2)
         app.review.now = app.now
         app.tick()
         assert len(rebuilt) == 1
         assert app.review.now == app.now and app.now > rebuilt[0]
+
+
+async def test_an_own_write_brings_the_list_to_the_real_now(
+    make_app, app_store: Store, no_poll
+) -> None:
+    """A change is stamped with the real time: a list still a minute behind would show
+    it as "after now" until the clock's next look. The write moves the list first."""
+    from datetime import timedelta
+
+    from followup_tui.domain.model import Event, EventType
+
+    app = make_app(demo=True, pinned=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.now -= timedelta(minutes=3)
+        app.review.now = app.now
+        app_id = app.selected_row().application.id
+        note = Event(app.now_text(), EventType.NOTE, text="just now")
+        app.change(app_id, "Logged a note", lambda: app_store.add_event(app_id, note))
+        await pilot.pause()
+        assert app.clock.now() - app.now < timedelta(minutes=1)
+        assert app.review.now == app.now
 
 
 async def test_moving_now_while_another_program_writes_does_not_wait(
