@@ -707,7 +707,11 @@ class ActivityRow(NamedTuple):
 
 
 def _round_name(interview: Interview) -> str:
-    return f"{interview.round} interview" if interview.round else "Interview"
+    """"First round interview"; a round named "Panel interview" is not said twice."""
+    round_ = interview.round.strip()
+    if not round_:
+        return "Interview"
+    return round_ if round_.casefold().endswith("interview") else f"{round_} interview"
 
 
 def _with_text(words: str, text: str) -> str:

@@ -66,3 +66,14 @@ def test_json_rows_use_the_column_names() -> None:
     assert [sorted(row) for row in data] == [sorted(ACTIVITY_COLUMNS)] * 3
     assert [row["action"] for row in data] == ["applied", "interview", "thank_you_sent"]
     assert data[2]["channel"] == "email"
+
+
+def test_a_round_that_names_itself_an_interview_is_not_said_twice() -> None:
+    from followup_tui.domain.insights import _round_name
+    from followup_tui.domain.model import Interview
+
+    assert _round_name(Interview("i", "2026-11-20T10:00:00", round="Panel interview")) == (
+        "Panel interview")
+    assert _round_name(Interview("i", "2026-11-20T10:00:00", round="First round")) == (
+        "First round interview")
+    assert _round_name(Interview("i", "2026-11-20T10:00:00")) == "Interview"
