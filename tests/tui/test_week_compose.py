@@ -66,9 +66,8 @@ async def test_a_missing_name_is_asked_for_and_saved_to_config(_own_config_dir: 
         screen = compose_screen(app)
         assert not result(screen, "signature")  # "Kind regards," and nothing under it
         field = screen.query_one("#sign-as", Input)
-        field.focus()
-        field.value = "Sam Lee"
-        await pilot.press("enter")
+        assert screen.focused is field  # typing goes to the question, not into the letter
+        await pilot.press(*"Sam Lee", "enter")
         await pilot.pause(0.3)
         saved = tomllib.loads((_own_config_dir / "config.toml").read_text())
         assert saved["name"] == "Sam Lee"

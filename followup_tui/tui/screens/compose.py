@@ -325,7 +325,9 @@ class ComposeScreen(Screen[bool]):
             return
         if self._template_error:
             self._say(self._template_error, title="The template has a problem", severity="error")
-        self.query_one("#body", TextArea).focus()
+        # no name to sign with yet: the question is asked first, where typing goes
+        asking = self.query("#sign-as")
+        (asking.first() if asking else self.query_one("#body", TextArea)).focus()
         self.refresh_checks()
         if self._user_template:
             self.template_worker = self.run_worker(
