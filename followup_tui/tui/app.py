@@ -175,16 +175,19 @@ class FollowupApp(DataSession, App[int]):
             return None
         return self.review.index.get(self.selected_key)
 
-    def travel_notice(self) -> str | None:
-        """The plain header notice when "now" is not the real now."""
+    def travel_notices(self) -> tuple[str, ...]:
+        """The header's notice when "now" is not the real now, longest wording first: at
+        80 columns a preview still leaves room for every count."""
         shift = self.clock.shift_days
         if shift:
             days = f"{shift:+d} day" + ("" if abs(shift) == 1 else "s")
             base = " from --now" if self.clock.pinned is not None else ""
-            return f"PREVIEW {days}{base} · not the real now · = back"
+            short = f"PREVIEW {shift:+d}d" + (" from --now" if base else "") + " · = back"
+            return (f"PREVIEW {days}{base} · not the real now · = back", short,
+                    f"PREVIEW {shift:+d}d")
         if self.clock.pinned is not None:
-            return "--now: NOT THE REAL NOW"
-        return None
+            return ("--now: NOT THE REAL NOW", "--now")
+        return ()
 
     # --- changes and undo ---------------------------------------------------------------------
 

@@ -233,3 +233,21 @@ async def test_the_timeline_shows_no_midnight_for_a_day_level_follow_up(make_app
         assert calls
         for index in calls:
             assert "00:00" not in listing.render_row(index, 120, False).plain[:10]
+
+
+async def test_a_preview_at_80_columns_keeps_every_count(make_app) -> None:
+    """`]` at 80x24: the notice takes a shorter wording before any count is cut."""
+    from tests.support.app import screen_text
+
+    app = make_app(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        header = screen_text(app).split("\n")[0]
+        assert "PREVIEW +1" in header
+        counts = app.review.counts
+        for state in ("overdue", "due", "waiting", "suppressed"):
+            number = counts[next(s for s in counts if s.value == state)]
+            assert str(number) in header, (state, header)
+        assert header.count("·") >= 3, header  # the four counts are all there

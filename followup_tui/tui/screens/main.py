@@ -97,7 +97,7 @@ class MainScreen(Screen[None]):
         review = app.review
         self.query_one(StatusHeader).show(
             self.TITLE_TEXT, app.now, app.rules.tz, review.counts if review else None,
-            app.travel_notice(), app.inbox_pending(),
+            app.travel_notices(), app.inbox_pending(),
         )
 
     def refresh_data(self) -> None:

@@ -32,10 +32,15 @@ class StatusHeader(Static):
         now: datetime,
         tz: tzinfo,
         counts: dict[State, int] | None,
-        travel: str | None,
+        travel: str | tuple[str, ...] | None,
         inbox: int = 0,
     ) -> None:
+        """`travel`: the time-travel notice, or its wordings longest first (a narrow
+        header takes a shorter one before it would cut a count)."""
         self._shown = (title, now, tz, counts, travel, inbox)
+        notices: tuple[str | None, ...] = (
+            (travel,) if travel is None or isinstance(travel, str) else travel or (None,)
+        )
         width = self.size.width or self.app.size.width
         today = now.astimezone(tz).date()
         local = now.astimezone(tz)
@@ -51,11 +56,13 @@ class StatusHeader(Static):
         candidates.append(("", dates[1], _WORDINGS[-1], " "))
         text = Text()
         for shown_inbox in dict.fromkeys((inbox, 0)):
-            for title_shown, date, wording, gap in candidates:
-                text = self._line(title_shown, date, counts, travel, wording, gap, shown_inbox)
-                if text.cell_len <= width:
-                    self.update(text)
-                    return
+            for notice in notices:
+                for title_shown, date, wording, gap in candidates:
+                    text = self._line(title_shown, date, counts, notice, wording, gap,
+                                      shown_inbox)
+                    if text.cell_len <= width:
+                        self.update(text)
+                        return
         self.update(text)
 
     def on_resize(self) -> None:
