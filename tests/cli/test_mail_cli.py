@@ -262,3 +262,27 @@ def test_the_stand_in_module_is_gone() -> None:
 
     assert not (Path(package.__file__).parent / "__main__.py").exists()
     assert os.path.basename(package.__file__) == "__init__.py"
+
+
+def test_a_rescheduled_invitation_from_mail_leaves_its_note_in_the_timeline(
+    loaded: Runner, mailbox: Path
+) -> None:
+    """As an imported .ics does: the interview moves and the timeline says so."""
+    moved_ics = corpus.ICS.replace("acme.example", "example.org").replace(
+        "SUMMARY:Second round", "SEQUENCE:1\r\nSUMMARY:Second round").replace(
+        "20261203T000000Z", "20261204T000000Z").replace("20261203T010000Z", "20261204T010000Z")
+    moved = corpus.message(
+        PRIYA, corpus.ME, "Updated invitation: Second round", "A new time, sorry.",
+        at="2026-11-26T15:00:00+11:00", message_id="<moved@example.org>", calendar=moved_ics,
+    )
+    invites = make_maildir(loaded.tmp / "Mail" / "Invites", [INVITE])
+    first = json.loads(mail(loaded, "scan", "--maildir", str(invites), "--json").stdout)
+    assert mail(loaded, "accept", str(first[0]["id"])).returncode == 0
+    again = make_maildir(loaded.tmp / "Mail" / "Moved", [moved])
+    second = json.loads(mail(loaded, "scan", "--maildir", str(again), "--json").stdout)
+    done = mail(loaded, "accept", str(second[0]["id"]))
+    assert done.returncode == 0, done.stderr
+    interview = acme(loaded)["interviews"][1]
+    assert interview["starts_at"].startswith("2026-12-04T11:00")
+    notes = [e["text"] for e in acme(loaded)["events"] if e["type"] == "note"]
+    assert any(text.startswith("Interview moved from") for text in notes), notes

@@ -80,9 +80,17 @@ def accept(
                     changed = plan.apply(applications)
                 except UserError as error:
                     raise MailError(f"suggestion {row_id}: {error}") from None
+                from followup_tui.interchange.invitations.saving import calendar_notes
+
+                # as an imported invitation does: a reschedule or a cancellation leaves its
+                # note in the timeline ("Interview moved from … to …")
+                notes = calendar_notes(plan, s.at)
                 by_id = {app.id: app for app in applications}
                 for app in changed:
                     store.replace_application(app.id, app)
+                    for note in notes.get(app.id, []):
+                        note_id = store.add_event(app.id, note)
+                        events.append((app.id, note.replace(id=note_id)))
                     by_id[app.id] = app
                 applications = list(by_id.values())
                 plans.append((row_id, plan))
