@@ -18,8 +18,13 @@ from followup_tui.tui.widgets.header import StatusHeader
 from followup_tui.tui.widgets.interviews import InterviewList
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from textual.widgets import Input
 
+    from followup_tui.domain.model import Rules
+    from followup_tui.settings.config import Config
+    from followup_tui.storage.store import Store
     from followup_tui.tui.review import Review
 
 # Paragraphs are single lines: the pane wraps them to its width.
@@ -42,8 +47,19 @@ class Host(Protocol):
     review: Review | None
     selected_key: str | None
     data_changed: Any  # Signal[None]
+    now: datetime
+    rules: Rules
+    store: Store
+    config: Config
 
     def inbox_pending(self) -> int: ...
+
+    def travel_notices(self) -> tuple[str, ...]: ...
+
+    def record_now(self) -> datetime: ...
+
+    def change(self, application_id: str, description: str, write: Any,
+               restore: Any = None) -> None: ...
 
 
 #: Seconds the cursor rests before the detail pane follows it.
