@@ -246,8 +246,11 @@ def backups_of(path: Path, backup_dir: Path | None = None) -> list[Path]:
     except OSError:
         return []
     own = re.compile(rf"{re.escape(path.stem)}-\d{{8}}T\d+Z-.+\.db")
+    # another database's backups (folders are shared) are not offered for this one
+    named = re.compile(r".+-\d{8}T\d+Z-.+\.db")
     mine = sorted((p for p in files if own.fullmatch(p.name)), reverse=True)
-    return mine + sorted((p for p in files if p not in mine), reverse=True)
+    older = (p for p in files if p not in mine and not named.fullmatch(p.name))
+    return mine + sorted(older, reverse=True)
 
 
 def is_sound(path: Path) -> bool:

@@ -433,6 +433,15 @@ def test_backup_command(loaded: Runner) -> None:
     assert loaded.run("backup", str(target)).returncode == 2  # never overwrites
 
 
+def test_backup_leaves_nothing_beside_its_copy(loaded: Runner) -> None:
+    """Found by hand: reading the copy back left a -shm and an empty -wal beside it."""
+    done = loaded.run("backup")
+    assert done.returncode == 0, done.stderr
+    folder = loaded.db.parent / "backups"
+    names = sorted(path.name for path in folder.iterdir())
+    assert names and all(name.endswith(".db") for name in names), names
+
+
 @pytest.mark.parametrize(
     "command", [[], ["due"], ["import"], ["export"], ["draft"], ["check"], ["backup"]]
 )

@@ -140,6 +140,23 @@ def test_databases_sharing_a_folder_each_get_their_daily_backup(tmp_path: Path) 
         assert path is not None and integrity(path) == "ok"
 
 
+def test_a_damaged_database_is_offered_only_its_own_backups(tmp_path: Path) -> None:
+    """Found by hand: with two databases in one folder, the damaged one's message listed
+    the other's daily backup as a sound backup of its own."""
+    from followup_tui.domain.model import Application
+    from followup_tui.storage.store import backups_of, sound_backups_text
+
+    for name in ("work.db", "home.db"):
+        with Store(tmp_path / name) as store:
+            store.save_application(Application(name, "A", "R"))
+            store.daily_backup()
+    legacy = tmp_path / "backups" / "20251001.db"  # named before backups carried a name
+    shutil.copy(next((tmp_path / "backups").glob("work-*.db")), legacy)
+    offered = [path.name for path in backups_of(tmp_path / "work.db")]
+    assert offered[0].startswith("work-") and offered[1:] == ["20251001.db"]
+    assert "home-" not in sound_backups_text(tmp_path / "work.db")
+
+
 # --- restore ------------------------------------------------------------------------
 
 

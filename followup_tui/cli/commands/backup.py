@@ -57,7 +57,8 @@ def verify(copy: Path) -> None:
     from followup_tui.errors import UserError
 
     try:
-        conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: a read leaves no -wal or -shm beside the copy (nobody writes it)
+        conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             verdict = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         finally:
