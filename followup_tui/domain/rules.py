@@ -304,6 +304,14 @@ class Reason(NamedTuple):
         return self.template.format(*words)
 
 
+def is_snooze(follow_up: FollowUp) -> bool:
+    """Whether the follow-up's reason is a snooze (its date is then the snooze's end),
+    decided just now (a Reason) or read from the follow-up cache (its sentence)."""
+    why = follow_up.why
+    text = why.template if isinstance(why, Reason) else str(why)
+    return text.startswith("Snoozed")
+
+
 class _Context(NamedTuple):
     app: Application
     interview: Interview

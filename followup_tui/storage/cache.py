@@ -390,12 +390,13 @@ def counts(store: Store) -> dict[State, int]:
 
 
 def read_by_application(
-    store: Store, ids: list[str] | None = None
+    store: Store, ids: list[str] | None = None, *, holding: tuple[datetime, str] | None = None
 ) -> dict[str, tuple[StatusInfo, list[FollowUp]]]:
     """Cached applications' status and follow-ups (as `follow_ups` would give them).
 
     The app builds its lists from this after `refresh`, instead of deciding
-    every follow-up again. `ids` limits it to those applications.
+    every follow-up again. `ids` limits it to those applications; `holding`
+    (a moment and a stamp) to those whose cached follow-ups hold then.
     """
     conn = store.conn
     match, args = "", tuple[str, ...]()
@@ -404,10 +405,20 @@ def read_by_application(
 
         match = "WHERE application_id IN (SELECT value FROM json_each(?))"
         args = (json.dumps(ids),)
+    spans_match = match
+    if holding is not None:
+        at, mark = holding
+        spans_match = (f"{match} AND " if match else "WHERE ") + (
+            "stamp = ? AND coalesce(since <= ?, 1) AND coalesce(? < until, 1)"
+        )
+        args_spans: tuple[str, ...] = (*args, mark, _key(at), _key(at))
+    else:
+        args_spans = args
     result: dict[str, tuple[StatusInfo, list[FollowUp]]] = {}
     statuses = {member.value: member for member in Status}
     for app_id, status, since in conn.execute(
-        f"SELECT application_id, status, status_since FROM followup_spans {match}", args
+        f"SELECT application_id, status, status_since FROM followup_spans {spans_match}",
+        args_spans,
     ):
         info = StatusInfo(statuses[status], _from_key(since) if since else None)
         result[app_id] = (info, [])

@@ -677,6 +677,14 @@ class Store:
         """
         return self._load("", (), details)
 
+    def batches(self, size: int = 2000, *, details: bool = True) -> Iterator[list[Application]]:
+        """Every application, `size` at a time (in stored order), so that reading them all
+        holds one batch in memory, not 100,000 applications. Call inside a read
+        transaction (cache.snapshot) for every batch to see the same data."""
+        ids = [row[0] for row in self.conn.execute("SELECT id FROM applications ORDER BY rowid")]
+        for start in range(0, len(ids), size):
+            yield self.load_many(ids[start:start + size], details=details)
+
     def load_application(self, application_id: str) -> Application | None:
         found = self._load("= ?", (application_id,), True)
         return found[0] if found else None

@@ -61,6 +61,8 @@ INTERVIEW_FIELDS = ("starts_at", "ends_at", "duration_minutes", "format", "round
 TICK_SECONDS = 10
 
 #: Actions that change data or open a form: never while a form or panel is open.
+#: How long a second q quits without the changes still waiting for a lock.
+QUIT_CONFIRM_SECONDS = 6
 _GUARDED = {c.action.split("(")[0] for c in COMMANDS if c.where == "app"} - {"quit"}
 
 
@@ -125,6 +127,8 @@ class FollowupApp(DataSession, App[int]):
         self.poll_seconds = poll_seconds
         self.want_backup = daily_backup and not demo
         self.selected_key: str | None = None
+        #: q was pressed once while a change waited for a lock (a second q quits).
+        self._quit_asked = False
         #: Compose drafts by follow-up, kept while the app runs (the compose screen fills it).
         self.drafts: dict[Any, Any] = {}
         self.data_changed: Signal[None] = Signal(self, "data-changed")
@@ -173,7 +177,7 @@ class FollowupApp(DataSession, App[int]):
     def selected_row(self) -> Row | None:
         if self.review is None or self.selected_key is None:
             return None
-        return self.review.index.get(self.selected_key)
+        return self.review.row(self.selected_key, self.rules)
 
     def travel_notices(self) -> tuple[str, ...]:
         """The header's notice when "now" is not the real now, longest wording first: at
@@ -221,6 +225,25 @@ class FollowupApp(DataSession, App[int]):
             )
             return
         self.notify(f"Undone: {step.description}", timeout=4, markup=False)
+
+    async def action_quit(self) -> None:
+        """q: quit; while a change still waits for another program's lock, say so first
+        and quit only at a second q (it would be lost without a word)."""
+        waiting = self.unsaved_writes()
+        if waiting and not self._quit_asked:
+            self._quit_asked = True
+            self.set_timer(QUIT_CONFIRM_SECONDS, self._forget_quit)
+            self.notify(
+                f"Not saved yet: {'; '.join(waiting)} (another program holds the database). "
+                "Press q again to quit without it, or wait: it is saved once the database "
+                "is free.", title="Still waiting", severity="warning", markup=False,
+                timeout=QUIT_CONFIRM_SECONDS,
+            )
+            return
+        self.exit()
+
+    def _forget_quit(self) -> None:
+        self._quit_asked = False
 
     def action_cancel_write(self) -> None:
         """Escape while a write waits for another program: cancel it (else escape as ever)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from followup_tui.domain.model import FollowUp, Kind, State
-from followup_tui.domain.rules import Reason, format_day
+from followup_tui.domain.rules import format_day, is_snooze
 
 
 def relative(moment: datetime, now: datetime, tz: tzinfo) -> str:
@@ -44,19 +44,25 @@ def day_or_moment(moment: datetime, now: datetime, tz: tzinfo, *, has_time: bool
 def follow_up_when(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
     """The follow-up's own date, labelled: "by today 14:45" (a thank-you's deadline),
     "from Mon 14 Dec" (the day a call opens), "until Fri 11 Dec" (a snooze's end)."""
-    due = follow_up.due_at
+    return when_label(follow_up.kind, follow_up.state, follow_up.due_at, now, tz,
+                      snoozed=is_snooze(follow_up))
+
+
+def when_label(
+    kind: Kind, state: State, due: datetime, now: datetime, tz: tzinfo, *, snoozed: bool
+) -> str:
+    """`follow_up_when` of a follow-up known by its kind, state and date."""
     local = due.astimezone(tz)
     # a date without a time (a call's day, a snooze to a date) is 00:00 local
     has_time = (local.hour, local.minute) != (0, 0)
     when = day_or_moment(due, now, tz, has_time=has_time)
-    why = follow_up.why
-    if isinstance(why, Reason) and why.template.startswith("Snoozed"):
+    if snoozed:
         return f"until {when}"
-    if follow_up.state is State.DONE:
+    if state is State.DONE:
         return "done"
-    if follow_up.kind is Kind.CALL:
+    if kind is Kind.CALL:
         return f"from {when}"
-    if follow_up.state is State.OVERDUE:
+    if state is State.OVERDUE:
         return f"due {when}"
     return f"by {when}"
 

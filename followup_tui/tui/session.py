@@ -43,10 +43,15 @@ UNDO_DEPTH = 50
 #: Applications decided again on the UI thread when "now" moves (~0.5 ms each); more,
 #: and everything is read again in a thread.
 MOVE_HERE = 100
+#: ...and applications read again on the UI thread to move "now" (each read in full, its
+#: lines written: ~0.1 ms each); more, and everything is read again in a thread.
+MOVE_READ_HERE = 2000
 #: A write waiting for another program's lock tries again this often (seconds)...
 RETRY_SECONDS = 0.1
 #: ...and says so once it has waited this long.
 WAIT_NOTICE_SECONDS = 0.5
+#: Applications read (and their lines written) at a time when everything is read.
+READ_BATCH = 2000
 
 
 class Stale(Exception):  # noqa: N818 - not an error: news that the screen was behind
@@ -157,6 +162,8 @@ class DataSession:
             self._data_version = self.store.data_version()
             self._generation = self.store.data_generation()
             self.review = read_opening(self.store, self.now, self.rules, self.cache_mark, lines)
+            if self.review is not None:
+                self.review.store = self.store
         except sqlite3.DatabaseError as error:
             self._refuse_damaged(error)
 
@@ -204,6 +211,7 @@ class DataSession:
     def _opened(self, review: Review, data_version: int | None = None) -> None:
         """Show the first review (on screen already when read as the app loaded); a
         partial one is completed by a thread."""
+        review.store = self.store
         self.now = review.now
         if data_version is not None:
             self._data_version = data_version
@@ -273,20 +281,21 @@ class DataSession:
         )
 
     def _build_everything(
-        self, store: Store, decided: Callable[[], dict[str, Decided] | None], now: datetime
+        self, store: Store, decided: Callable[[list[str]], dict[str, Decided] | None],
+        now: datetime,
     ) -> Review:
-        """Every application read and built at `now`, with the cyclic collector off:
-        building a million objects sets it off again and again, each pass over the growing
-        heap a pause the keys would feel. `_install` freezes the result and turns it back
-        on (nothing read here forms cycles to collect); a failure turns it back on too."""
-        gc.disable()
-        try:
-            return Review.build(store.load_all(), now, self.rules, decided())
-        except BaseException:
-            gc.enable()
-            raise
+        """Every application read and its lines written at `now`, a batch at a time (one
+        read transaction: every batch sees the same data), so memory holds one batch
+        however many there are."""
+        review = Review(now)
+        with cache.snapshot(store):
+            for batch in store.batches(READ_BATCH):
+                review.add(batch, self.rules, decided([app.id for app in batch]))
+        review.count_all()
+        return review
 
     def _install(self, review: Review) -> None:
+        review.store = self.store  # the selected row is read in full from it
         self.review = review
         self._settle_memory()
         self.data_changed.publish(None)
@@ -307,18 +316,20 @@ class DataSession:
         brought up to date first. `data_version`, when given, is the app's connection's,
         taken before this read."""
 
-        def decided() -> dict[str, Decided] | None:
-            if not use_cache:
-                return {}
-            if refresh:
-                try:
-                    cache.refresh(store, now, self.rules, self.cache_mark)
-                except StoreError:
-                    return None  # decided in memory
-            return cache.read_by_application(store)
+        cached = use_cache
+
+        def decided(ids: list[str]) -> dict[str, Decided] | None:
+            if not cached:
+                return None  # decided here
+            return cache.read_by_application(store, ids)
 
         try:
             with Store(self.store.path) as store:
+                if use_cache and refresh:
+                    try:
+                        cache.refresh(store, now, self.rules, self.cache_mark)
+                    except StoreError:
+                        cached = False  # decided in memory
                 generation = store.data_generation()  # before the data: a later change moves it
                 review = self._build_everything(store, decided, now)
         except StoreError as error:
@@ -390,9 +401,13 @@ class DataSession:
             moved, decided = cache.moved_between(store, review.now, now, self.cache_mark)
         except sqlite3.Error:
             return False
-        if len(moved) - len(decided) > MOVE_HERE:
+        if len(moved) - len(decided) > MOVE_HERE or len(moved) > MOVE_READ_HERE:
             return False
-        review.move_to(now, moved, self.rules, decided)
+        try:
+            apps = self.store.load_many(moved) if moved else []
+        except (StoreError, sqlite3.Error):
+            return False
+        review.move_to(now, apps, self.rules, decided)
         return True
 
     def poll_data_version(self) -> None:
@@ -494,6 +509,10 @@ class DataSession:
         self._writes.append(job)
         if len(self._writes) == 1:
             self._run_writes()
+
+    def unsaved_writes(self) -> list[str]:
+        """What the queued writes would save (each waiting for another program's lock)."""
+        return [job.description for job in self._writes]
 
     @property
     def write_waiting(self) -> bool:

@@ -308,7 +308,7 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
         await pilot.pause()
         await app.workers.wait_for_complete()
         reloads = _spy_reloads(app)
-        victim = app.review.rows[-1].application.id
+        victim = app.review.rows[-1].application_id
         with Store(app_store.path) as other, other.locked() as conn:
             conn.execute("DELETE FROM followup_spans WHERE application_id = ?", (victim,))
         app.poll_data_version()
@@ -327,7 +327,7 @@ async def test_a_cache_only_commit_by_another_program_reads_nothing(
         assert reloads == [1]
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert victim not in app.review.applications
+        assert not app.review.has_application(victim)
 
 
 def _hold_builds(monkeypatch) -> threading.Event:
@@ -336,18 +336,19 @@ def _hold_builds(monkeypatch) -> threading.Event:
     from followup_tui.tui import session as session_module
 
     release = threading.Event()
-    real = session_module.Review.build
+    real = session_module.DataSession._build_everything
 
     def held(*args, **kwargs):
+        built = real(*args, **kwargs)
         release.wait(10)
-        return real(*args, **kwargs)
+        return built
 
-    monkeypatch.setattr(session_module.Review, "build", held)
+    monkeypatch.setattr(session_module.DataSession, "_build_everything", held)
     return release
 
 
 async def _reload_after_a_foreign_delete(app, app_store: Store) -> str:
-    victim = app.review.rows[-1].application.id
+    victim = app.review.rows[-1].application_id
     with Store(app_store.path) as other:
         other.delete_application(victim)
     FollowupApp.poll_data_version(app)
@@ -373,7 +374,7 @@ async def test_a_change_made_during_a_reload_is_kept(
         await pilot.pause()
         again = app.review.index[row.key]
         assert again.pending is None or again.pending.kind is not row.pending.kind
-        assert victim not in app.review.applications
+        assert not app.review.has_application(victim)
         # and the app's own write does not pass later for another program's change
         reloads = _spy_reloads(app)
         with Store(app_store.path) as other, other.locked() as conn:
@@ -419,13 +420,13 @@ async def test_a_failed_reload_is_tried_again(make_app, app_store: Store, no_pol
         victim = await _reload_after_a_foreign_delete(app, app_store)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not app.reading and victim in app.review.applications
+        assert not app.reading and app.review.has_application(victim)
         app._build_everything = real
         reloads = _spy_reloads(app)
         app.poll_data_version()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert reloads == [1] and victim not in app.review.applications
+        assert reloads == [1] and not app.review.has_application(victim)
 
 
 async def test_user_data_is_shown_literally(make_app, app_store: Store) -> None:
@@ -499,9 +500,8 @@ async def test_a_large_timeline_is_built_in_a_thread_with_the_same_lines(
             if listing.lines:
                 break
             await pilot.pause(0.05)
-        review = app.review
         expected = timeline_lines(
-            timeline_items(review.applications.values(), review, app.rules), app.now, app.rules
+            timeline_items(app.store.load_all(), app.now, app.rules), app.now, app.rules
         )
         assert threads == [("timeline", True)]
         assert listing.lines == expected
@@ -673,7 +673,7 @@ async def test_delete_interview_and_application_then_undo_both(make_app, app_sto
         await pilot.press("D")
         await pilot.pause()
         assert app_store.load_application(app_id) is None
-        assert all(r.application.id != app_id for r in app.review.rows)
+        assert all(r.application_id != app_id for r in app.review.rows)
         await pilot.press("u")
         await pilot.pause()
         assert app_store.load_application(app_id) == whole
@@ -755,9 +755,9 @@ async def test_every_change_by_another_program_is_read_one_after_another(
                            check=True)
             for _ in range(100):
                 await asyncio.sleep(0.05)
-                if not app.reading and name in app.review.applications:
+                if not app.reading and app.review.has_application(name):
                     break
-            assert name in app.review.applications, n
+            assert app.review.has_application(name), n
 
 
 async def test_the_clock_moves_the_states_every_minute(make_app, no_poll) -> None:
@@ -819,7 +819,7 @@ async def test_moving_now_while_another_program_writes_does_not_wait(
         await pilot.pause()
         await app.workers.wait_for_complete()
         def as_built() -> None:
-            built = Review.build(app.review.applications.values(), app.now, app.rules)
+            built = Review.build(app.store.load_all(), app.now, app.rules)
             assert app.review.now == app.now
             assert [(r.key, r.state) for r in app.review.rows] == [
                 (r.key, r.state) for r in built.rows
@@ -858,7 +858,7 @@ async def test_a_long_jump_is_decided_in_a_thread(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert reloads and not app.reading
-        built = Review.build(app.review.applications.values(), app.now, app.rules)
+        built = Review.build(app.store.load_all(), app.now, app.rules)
         assert app.review.now == app.now
         assert [(r.key, r.state) for r in app.review.rows] == [
             (r.key, r.state) for r in built.rows

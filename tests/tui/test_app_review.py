@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from followup_tui.domain.model import OPEN_STATES, Event, EventType, Rules, State
+from followup_tui.domain.model import OPEN_STATES, Application, Event, EventType, Rules, State
 from followup_tui.interchange.demo import sample_applications
 from followup_tui.tui.humanize import relative
-from followup_tui.tui.review import Review, StateFilter, timeline_items, timeline_lines
+from followup_tui.tui.review import (
+    Review,
+    StateFilter,
+    rows_of,
+    timeline_items,
+    timeline_lines,
+)
 
 TZ = ZoneInfo("Australia/Sydney")
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
@@ -16,10 +22,13 @@ RULES = Rules(TZ)
 
 
 def test_demo_shows_every_state() -> None:
-    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    apps = sample_applications(NOW, TZ)
+    review = Review.build(apps, NOW, RULES)
     assert all(review.counts[state] > 0 for state in OPEN_STATES)
-    assert any(f.state is State.DONE for row in review.rows for f in row.follow_ups)
-    reasons = " ".join(f.reason for row in review.rows for f in row.follow_ups)
+    whole = [row for app in apps for row in rows_of(app, NOW, RULES)]
+    assert {row.key for row in whole} == set(review.rows.keys())
+    assert any(f.state is State.DONE for row in whole for f in row.follow_ups)
+    reasons = " ".join(f.reason for row in whole for f in row.follow_ups)
     assert "On hold" in reasons
     assert "decide by" in reasons
     assert "closed" in reasons
@@ -28,7 +37,7 @@ def test_demo_shows_every_state() -> None:
 
 def test_rows_are_urgent_first() -> None:
     review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
-    ranks = [row.top.state.rank if row.top else 3.5 for row in review.rows]
+    ranks = [row.state.rank if row.state else 3.5 for row in review.rows]
     assert ranks == sorted(ranks)
     assert review.rows[0].state is State.OVERDUE
 
@@ -43,15 +52,15 @@ def test_replace_application_matches_a_full_rebuild() -> None:
     fresh = Review.build([changed if a.id == target.id else a for a in apps], NOW, RULES)
     assert [r.key for r in review.rows] == [r.key for r in fresh.rows]
     assert review.counts == fresh.counts
-    assert review.index["lumen-data-engineer-1"].state is State.WAITING
+    assert review.line("lumen-data-engineer-1").state is State.WAITING
     review.replace_application(target.id, None, RULES)
     assert "lumen-data-engineer-1" not in review.index
-    assert all(row.application.id != target.id for row in review.rows)
+    assert all(row.application_id != target.id for row in review.rows)
 
 
 def test_filters() -> None:
     review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
-    assert {r.application.company for r in review.filtered("harbour", StateFilter.ALL)} == {
+    assert {r.company for r in review.filtered("harbour", StateFilter.ALL)} == {
         "Harbour City Council"
     }
     assert [r.key for r in review.filtered("HOUSING strategy", StateFilter.ALL)] == [
@@ -66,8 +75,7 @@ def test_filters() -> None:
 
 def test_timeline_has_one_now_marker_between_past_and_future() -> None:
     apps = sample_applications(NOW, TZ)
-    review = Review.build(apps, NOW, RULES)
-    lines = timeline_lines(timeline_items(apps, review, RULES), NOW, RULES)
+    lines = timeline_lines(timeline_items(apps, NOW, RULES), NOW, RULES)
     kinds = [line.kind for line in lines]
     assert kinds.count("now") == 1
     marker = kinds.index("now")
@@ -79,8 +87,7 @@ def test_timeline_has_one_now_marker_between_past_and_future() -> None:
 
 def test_timeline_of_one_application() -> None:
     apps = sample_applications(NOW, TZ)
-    review = Review.build(apps, NOW, RULES)
-    items = timeline_items(apps, review, RULES, only="orchid-risk")
+    items = timeline_items(apps, NOW, RULES, only="orchid-risk")
     assert items and {item.application.id for item in items} == {"orchid-risk"}
 
 
@@ -99,17 +106,22 @@ def test_relative() -> None:
     assert relative(at + timedelta(days=30), NOW, TZ) == "Fri 25 Dec"
 
 
-def _every_row_tested(review: Review, text: str, state: StateFilter) -> list:
+def _every_row_tested(
+    apps: list[Application], text: str, state: StateFilter
+) -> list[str]:
+    """The keys of the rows a plain test of every row admits, in the list's order."""
     words = text.lower().split()
+    rows = sorted((row for app in apps for row in rows_of(app, NOW, RULES)),
+                  key=lambda row: row.order)
     return [
-        row for row in review.rows
+        row.key for row in rows
         if state.admits(row) and all(word in row.haystack for word in words)
     ]
 
 
 def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
-    """The fast filter reuses the last result while typing narrows it, and the state
-    pass until the data changes; whatever the sequence, it matches the plain test."""
+    """The filter in SQL (the state by rank along the order's index, words gathered in
+    one pass): whatever the sequence, it matches the plain test of every row."""
     from json import dumps, loads
 
     from followup_tui.interchange.document import read_document
@@ -127,17 +139,22 @@ def test_filtering_while_typing_gives_what_testing_every_row_gives() -> None:
         ("app-0001", StateFilter.ALL), ("", StateFilter.ALL),
     ]
     for text, state in steps:
-        assert review.filtered(text, state) == _every_row_tested(review, text, state), (text, state)
+        view = review.filtered(text, state)
+        expected = _every_row_tested(apps, text, state)
+        assert view.keys() == expected, (text, state)
+        assert len(view) == len(expected)
+        for index in (0, len(expected) // 2, len(expected) - 1):
+            if expected:
+                assert view.index_of(expected[index]) == index
     # a change to the data forgets what was filtered before it
-    review.filtered("hooli", StateFilter.OPEN)
+    before = review.filtered("hooli", StateFilter.OPEN)
     changed = apps[7]
-    review.replace_application(changed.id, changed.replace(company="Hooli Zebra"), RULES)
+    renamed = changed.replace(company="Hooli Zebra")
+    review.replace_application(changed.id, renamed, RULES)
+    apps[7] = renamed
     for text, state in [("hooli", StateFilter.OPEN), ("hooli zebra", StateFilter.OPEN)]:
-        found = review.filtered(text, state)
-        assert found == _every_row_tested(review, text, state)
-    assert any(row.application.id == changed.id for row in found) == (
-        any(StateFilter.OPEN.admits(row) for row in review.rows if row.application.id == changed.id)
-    )
+        assert review.filtered(text, state).keys() == _every_row_tested(apps, text, state)
+    assert before.keys() == _every_row_tested(apps, "hooli", StateFilter.OPEN)
 
 
 def test_a_row_fits_its_width_whatever_the_characters() -> None:
@@ -172,18 +189,31 @@ def test_replacing_several_applications_matches_a_full_build() -> None:
     review.replace_applications(changed, RULES)
     after = [changed.get(app_id, app) for app_id, app in by_id.items()] + [changed["brand-new"]]
     built = Review.build([app for app in after if app is not None], NOW, RULES)
-    assert [(r.key, r.state, r.application.company) for r in review.rows] == [
-        (r.key, r.state, r.application.company) for r in built.rows
+    assert [(r.key, r.state, r.company) for r in review.rows] == [
+        (r.key, r.state, r.company) for r in built.rows
     ]
     assert review.counts == built.counts
     assert set(review.index) == set(built.index)
-    assert set(review.applications) == set(built.applications)
+    assert set(review.application_ids()) == set(built.application_ids())
     # and the rows of applications without interviews leave too
     renamed = tuple(iv.replace(id=f"new-{iv.id}") for iv in apps[3].interviews)
     review.replace_applications(
         {apps[2].id: None, "brand-new": apps[3].replace(id="brand-new", interviews=renamed)},
         RULES,
     )
-    assert not any(r.application.id == apps[2].id for r in review.rows)
+    assert not any(r.application_id == apps[2].id for r in review.rows)
     assert "app:brand-new" not in review.index
     assert len(review.rows) == len(review.index)
+
+
+def test_a_snooze_read_from_the_follow_up_cache_is_labelled_until() -> None:
+    """The list said "from Sat 28 Nov" for a snoozed call read from the cache (its reason
+    a sentence there, not a Reason): the date is the snooze's end, "until" it."""
+    from followup_tui.domain.model import FollowUp, Kind
+    from followup_tui.tui.humanize import follow_up_when
+
+    due = NOW + timedelta(days=3)
+    cached = FollowUp("a", "a-1", Kind.CALL, State.SUPPRESSED, due, "Snoozed until Sat 28 Nov.")
+    assert follow_up_when(cached, NOW, TZ).startswith("until ")
+    plain = FollowUp("a", "a-1", Kind.CALL, State.WAITING, due, "Call from Sat 28 Nov.")
+    assert follow_up_when(plain, NOW, TZ).startswith("from ")

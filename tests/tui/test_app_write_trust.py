@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from followup_tui.domain.model import EventType, Rules
@@ -29,6 +31,22 @@ print("held", flush=True)
 select.select([sys.stdin], [], [], 20)
 conn.execute("COMMIT")
 """
+
+
+@contextmanager
+def holding(path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the database (HOLD) until told to let go."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
 
 
 def notices(app) -> list[str]:
@@ -55,12 +73,7 @@ async def test_a_held_database_never_freezes_the_keys(make_app, app_store: Store
         await pilot.pause()
         app_id = app.selected_row().application.id
         before = events_of(app_store.path, app_id)
-        holder = subprocess.Popen(
-            [sys.executable, "-c", HOLD, str(app_store.path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )
-        try:
-            assert holder.stdout.readline().strip() == "held"
+        with holding(app_store.path) as holder:
             await pilot.press("s", "enter")
             await settle(pilot, lambda: any("waiting for another program" in n
                                             for n in notices(app)))
@@ -91,10 +104,43 @@ async def test_a_held_database_never_freezes_the_keys(make_app, app_store: Store
             assert not app.write_waiting
             assert len(events_of(app_store.path, app_id)) == len(before) + 1
             assert app.undo_stack  # a normal change: u undoes it
-        finally:
-            if holder.poll() is None:
-                holder.kill()
-                holder.wait()
+
+
+async def test_quitting_while_a_change_waits_for_a_lock_asks_first(
+    make_app, app_store: Store
+) -> None:
+    """Found by hand: q while a change waited for another program's lock quit at once,
+    and the change was lost without a word. The first q says what is not saved yet;
+    meanwhile the change goes through once the database is free; a second q quits."""
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app_id = app.selected_row().application.id
+        before = events_of(app_store.path, app_id)
+        with holding(app_store.path) as holder:
+            await pilot.press("s", "enter")
+            await settle(pilot, lambda: app.write_waiting)
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.is_running  # not quit: asked first
+            assert any(n.startswith("Not saved yet: Thank-you sent") for n in notices(app))
+            holder.stdin.write("release\n")
+            holder.stdin.flush()
+            assert holder.wait(timeout=30) == 0
+            await settle(pilot, lambda: not app.write_waiting)
+            assert len(events_of(app_store.path, app_id)) == len(before) + 1
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running
+
+
+async def test_quitting_with_nothing_waiting_quits_at_once(make_app) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_a_read_only_database_is_reported_and_the_keys_keep_working(

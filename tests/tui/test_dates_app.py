@@ -30,7 +30,7 @@ async def test_snooze_opens_on_every_weekday(make_app, app_store: Store, now: da
     app = make_app(demo=True, now=now)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        candidates = [row for row in app.review.rows if row.pending is not None]
+        candidates = [row for row in app.review.index.values() if row.pending is not None]
         # the call with a decision date, where one is pending, else any follow-up
         candidates.sort(key=lambda r: not (r.interview and r.interview.decision_by))
         app.selected_key = candidates[0].key

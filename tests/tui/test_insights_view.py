@@ -178,11 +178,11 @@ async def test_review_labels_a_ghosted_application(make_app) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         listing = screen.query_one(InterviewList)
-        rows = {row.application.id: listing.render_row(i, 100, False).plain
+        rows = {row.application_id: listing.render_row(i, 100, False).plain
                 for i, row in enumerate(screen.rows)}
         assert "ghosted" in rows[GHOST].split()  # the dim tag, before the row's date
         assert all("ghosted" not in text for app_id, text in rows.items() if app_id != GHOST)
-        index = next(i for i, row in enumerate(screen.rows) if row.application.id == GHOST)
+        index = next(i for i, row in enumerate(screen.rows) if row.application_id == GHOST)
         listing.move_to(index)
         await pilot.pause(0.2)
         text = detail_text(app)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from followup_tui.domain.model import Rules, State
 from followup_tui.interchange.demo import sample_applications
 from followup_tui.tui.humanize import follow_up_when
-from followup_tui.tui.review import Review
+from followup_tui.tui.review import rows_of
 from tests.support.app import screen_text
 
 TZ = ZoneInfo("Australia/Sydney")
@@ -16,9 +16,8 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
 
 
 def _labels() -> dict[tuple[State, str], str]:
-    review = Review.build(sample_applications(NOW, TZ), NOW, Rules(TZ))
     found = {}
-    for row in review.rows:
+    for row in (r for app in sample_applications(NOW, TZ) for r in rows_of(app, NOW, Rules(TZ))):
         for follow_up in row.follow_ups:
             found[(follow_up.state, follow_up.kind.value)] = follow_up_when(follow_up, NOW, TZ)
     return found

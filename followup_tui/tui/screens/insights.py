@@ -8,6 +8,7 @@ few thousand applications in a thread, "Computing…" meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -24,12 +25,16 @@ from followup_tui.domain.insights import (
     FUNNEL_STAGES,
     Funnel,
     Stats,
+    Tally,
     WeekCount,
-    stats,
+    facts,
+    standing,
     weekly_activity,
 )
 from followup_tui.domain.model import Application, Rules
 from followup_tui.domain.rules import format_day
+from followup_tui.storage.cache import snapshot
+from followup_tui.storage.store import Store, StoreError
 from followup_tui.text import printable
 from followup_tui.tui.keys import bindings
 from followup_tui.tui.screens.main import MainScreen
@@ -58,9 +63,20 @@ class Insight(NamedTuple):
     weeks: list[WeekCount]
 
 
-def compute(apps: list[Application], now: datetime, rules: Rules) -> Insight:
-    """The figures and the weekly activity of `apps` at `now` (no Textual: any thread)."""
-    return Insight(now, stats(apps, now, rules), weekly_activity(apps, now, rules, WEEKS))
+def compute(batches: Iterable[list[Application]], now: datetime, rules: Rules) -> Insight:
+    """The figures and the weekly activity at `now` of the applications in `batches`,
+    one batch held at a time (no Textual: any thread). The same figures as `stats`."""
+    tally = Tally(now, rules)
+    weeks: list[WeekCount] | None = None
+    for batch in batches:
+        for app in batch:
+            tally.add(standing(facts(app, rules), now, rules))
+        these = weekly_activity(batch, now, rules, WEEKS)
+        weeks = these if weeks is None else [
+            week._replace(actions=week.actions + more.actions)
+            for week, more in zip(weeks, these, strict=True)
+        ]
+    return Insight(now, tally.result(), weeks or weekly_activity([], now, rules, WEEKS))
 
 
 def _percent(share: float | None) -> str:
@@ -192,18 +208,27 @@ class InsightsScreen(MainScreen):
             return  # drawn when every application is read
         self.stale = False
         self._asked += 1
-        asked, now, rules = self._asked, app.now, app.rules
-        apps = list(review.applications.values())  # a copy: the app may change its own
-        if len(apps) > INSIGHTS_IN_THREAD:
-            scope.update(Text(f" Computing… ({len(apps)} applications)"))
-
-            def work() -> None:
-                insight = compute(apps, now, rules)
-                app.call_from_thread(self._show, asked, insight)
-
-            self.run_worker(work, thread=True, exclusive=True, group="insights")
+        asked, now, rules, path = self._asked, app.now, app.rules, app.store.path
+        count = app.store.count_applications()
+        if count <= INSIGHTS_IN_THREAD:
+            self._show(asked, compute([app.store.load_all()], now, rules))
             return
-        self._show(asked, compute(apps, now, rules))
+        scope.update(Text(f" Computing… ({count} applications)"))
+
+        def work() -> None:
+            # a batch at a time, on a connection of its own: the app may write meanwhile
+            try:
+                with Store(path) as store, snapshot(store):
+                    insight = compute(store.batches(), now, rules)
+            except StoreError as error:
+                app.call_from_thread(
+                    app.notify, str(error), title="Could not compute the figures",
+                    severity="error", markup=False, timeout=10,
+                )
+                return
+            app.call_from_thread(self._show, asked, insight)
+
+        self.run_worker(work, thread=True, exclusive=True, group="insights")
 
     def _show(self, asked: int, insight: Insight) -> None:
         if asked != self._asked:

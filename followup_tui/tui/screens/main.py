@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from followup_tui.tui.keys import bindings
-from followup_tui.tui.review import Row, StateFilter
+from followup_tui.tui.review import Row, Rows, StateFilter
 from followup_tui.tui.widgets.detail import Detail
 from followup_tui.tui.widgets.header import StatusHeader
 from followup_tui.tui.widgets.interviews import InterviewList
@@ -51,12 +52,20 @@ class Host(Protocol):
     rules: Rules
     store: Store
     config: Config
+    #: What the follow-up cache's rows were decided with (see storage.cache.stamp).
+    cache_mark: str
 
     def inbox_pending(self) -> int: ...
 
     def travel_notices(self) -> tuple[str, ...]: ...
 
     def record_now(self) -> datetime: ...
+
+    def selected_row(self) -> Row | None: ...
+
+    def notify(self, message: str, **options: Any) -> None: ...
+
+    def call_from_thread(self, callback: Any, *args: Any, **kwargs: Any) -> Any: ...
 
     def change(self, application_id: str, description: str, write: Any,
                restore: Any = None) -> None: ...
@@ -130,7 +139,7 @@ class ReviewScreen(MainScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Row] = []
+        self.rows: Rows | tuple[()] = ()
         self._detail_timer: Timer | None = None
         self._detail_shown = False
         self.state_filter = StateFilter.OPEN
@@ -161,11 +170,10 @@ class ReviewScreen(MainScreen):
         cursor = listing.cursor
         key = app.selected_key
         if key is not None:
-            for index, row in enumerate(self.rows):
-                if row.key == key:
-                    cursor = index
-                    break
-        listing.show(self.rows, app.now, app.rules.tz, cursor, rules=app.rules)
+            found = self.rows.index_of(key)
+            if found is not None:
+                cursor = found
+        listing.show(self.rows, app.now, app.rules.tz, cursor)
         if self._detail_shown:
             self._show_selection()
         else:
@@ -176,7 +184,7 @@ class ReviewScreen(MainScreen):
 
     def _filter_status(self) -> None:
         review = self.followup.review
-        total = len(review.rows) if review else 0
+        total = review.total if review else 0
         if review is not None and review.partial:
             text = Text(f" the {len(self.rows)} most urgent · reading every application…")
             self.query_one("#filter-status", Static).update(text)
@@ -197,13 +205,21 @@ class ReviewScreen(MainScreen):
             if app.review is not None and not app.review.empty:
                 detail.show_message(Text("Nothing matches the filters. esc clears them."))
             return
-        row = self.rows[min(listing.cursor, len(self.rows) - 1)]
+        try:
+            line = self.rows[min(listing.cursor, len(self.rows) - 1)]
+        except IndexError:  # the data changed under the view: shown again in a moment
+            return
+        row = app.review.row(line.key, app.rules) if app.review is not None else None
+        if row is None:  # deleted by another program: the list follows at its next read
+            detail.show_row(None, app.now, app.rules.tz)
+            return
         detail.show_row(row, app.now, app.rules.tz, rules=app.rules)
 
     @on(InterviewList.Highlighted)
     def _highlighted(self, event: InterviewList.Highlighted) -> None:
         if 0 <= event.index < len(self.rows):
-            self.followup.selected_key = self.rows[event.index].key
+            with suppress(IndexError):  # the data changed under the view
+                self.followup.selected_key = self.rows[event.index].key
         # The list moves at once; the detail pane (a re-layout) follows when the
         # cursor rests, so holding j stays smooth on any number of rows.
         if self._detail_timer is not None:

@@ -10,40 +10,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from followup_tui.storage.cache import read_by_application, snapshot
+from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.keys import bindings
 from followup_tui.tui.review import (
-    Review,
     TimelineItem,
     TimelineLine,
     timeline_items,
     timeline_lines,
+    timeline_window,
 )
 from followup_tui.tui.screens.main import MainScreen
 from followup_tui.tui.styles import STYLES
 from followup_tui.tui.widgets.header import StatusHeader
 from followup_tui.tui.widgets.timeline import TimelineList
 
-#: Above this many applications the whole timeline is built in a thread (~0.1 s at 10,000).
+#: Above this many applications the timeline of every application is read in a thread
+#: (~0.1 s at 10,000), a batch at a time (see review.timeline_window)...
 TIMELINE_IN_THREAD = 2_000
-
-
 #: ...and above this many events and interviews, even of one application.
 TIMELINE_ITEMS_IN_THREAD = 5_000
-
-
-def _large(review: Review, only: str | None) -> bool:
-    """Whether the timeline asked for is too large to build on the UI thread."""
-    if only is None and len(review.applications) > TIMELINE_IN_THREAD:
-        return True
-    apps = review.applications.values() if only is None else [
-        app for app in (review.applications.get(only),) if app is not None
-    ]
-    items = 0
-    for app in apps:
-        items += len(app.events) + len(app.interviews)
-        if items > TIMELINE_ITEMS_IN_THREAD:
-            return True
-    return False
 
 
 class TimelineScreen(MainScreen):
@@ -80,33 +66,65 @@ class TimelineScreen(MainScreen):
         if self.only is not None and row is not None:
             scope.append(f"{row.application.company} — {row.application.role}")
         self._asked += 1
-        asked, now, rules, only = self._asked, app.now, app.rules, self.only
-        if _large(review, only):
-            # every event of every application: ~1 s at 100,000 (or of one application
-            # with 100,000 events), so in a thread, from a copy of the lists (the app may
-            # change them meanwhile)
-            copy = Review(now, list(review.rows), review.counts, dict(review.applications),
-                          review.index)
-            self.query_one("#timeline-scope", Static).update(scope + " · reading…")
+        asked, now, rules, mark = self._asked, app.now, app.rules, app.cache_mark
+        path = app.store.path
+        if row is not None and self.only is not None:
+            one = row.application  # read in full for the selection
+            if len(one.events) + len(one.interviews) <= TIMELINE_ITEMS_IN_THREAD:
+                items = timeline_items([one], now, rules)
+                self._show(asked, scope, items, timeline_lines(items, now, rules), len(items))
+                return
 
-            def build() -> None:
-                items = timeline_items(copy.applications.values(), copy, rules, only)
+            def build_one() -> None:
+                items = timeline_items([one], now, rules)
                 lines = timeline_lines(items, now, rules)
-                app.call_from_thread(self._show, asked, scope, items, lines)
+                app.call_from_thread(self._show, asked, scope, items, lines, len(items))
 
-            self.run_worker(build, thread=True, exclusive=True, group="timeline")
-            return
-        items = timeline_items(review.applications.values(), review, rules, only)
-        self._show(asked, scope, items, timeline_lines(items, now, rules))
+            work = build_one
+        else:
+            def build_all() -> None:
+                # every application, a batch at a time, on a connection of its own
+                try:
+                    with Store(path) as store, snapshot(store):
+                        items, seen = timeline_window(
+                            store.batches(),
+                            now,
+                            rules,
+                            lambda ids: read_by_application(store, ids, holding=(now, mark)),
+                        )
+                except StoreError as error:
+                    app.call_from_thread(
+                        app.notify, str(error), title="Could not read the timeline",
+                        severity="error", markup=False, timeout=10,
+                    )
+                    return
+                lines = timeline_lines(items, now, rules)
+                app.call_from_thread(self._show, asked, scope, items, lines, seen)
+
+            if app.store.count_applications() <= TIMELINE_IN_THREAD:
+                items, seen = timeline_window(
+                    [app.store.load_all()], now, rules,
+                    lambda ids: read_by_application(app.store, ids, holding=(now, mark)),
+                )
+                self._show(asked, scope, items, timeline_lines(items, now, rules), seen)
+                return
+            work = build_all
+        # in a thread: the app's data may change meanwhile; the result is drawn when done
+        self.query_one("#timeline-scope", Static).update(scope + " · reading…")
+        self.run_worker(work, thread=True, exclusive=True, group="timeline")
 
     def _show(
-        self, asked: int, scope: Text, items: list[TimelineItem], lines: list[TimelineLine]
+        self, asked: int, scope: Text, items: list[TimelineItem], lines: list[TimelineLine],
+        seen: int,
     ) -> None:
         if asked != self._asked:
             return  # a newer timeline was asked for meanwhile
         app = self.followup
         self.query_one(TimelineList).show(lines, app.now, app.rules.tz, None)
-        scope.append(f" · {len(items)} items   t all/one · n now · enter corrects an event")
+        shown = f"{len(items)} items" if seen == len(items) else (
+            f"the {len(items):,} items nearest now of {seen:,}"
+        )
+        scope.append(f" · {shown}   t all/one · n now · enter corrects an event")
         self.query_one("#timeline-scope", Static).update(scope)
 
     def action_toggle_scope(self) -> None:
@@ -138,7 +156,7 @@ class TimelineScreen(MainScreen):
             return
         app = self.followup
         key = item.interview_id or f"app:{item.application.id}"
-        if app.review is not None and key not in app.review.index:
+        if app.review is not None and not app.review.has(key):
             first = item.application.interviews[0].id if item.application.interviews else None
             key = first or key
         app.selected_key = key

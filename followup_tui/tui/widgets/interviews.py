@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from rich.cells import cell_len, set_cell_size
@@ -9,10 +10,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from followup_tui.domain.model import Application, EventType, Kind, Rules
+from followup_tui.domain.model import Kind
 from followup_tui.text import for_cells, printable
-from followup_tui.tui.humanize import follow_up_when
-from followup_tui.tui.review import Row
+from followup_tui.tui.humanize import when_label
+from followup_tui.tui.review import Line
 from followup_tui.tui.widgets.badges import BADGE_WIDTH, STATE_CLASSES, badge_text, state_style
 from followup_tui.tui.widgets.row_list import RowList
 
@@ -23,7 +24,8 @@ GHOSTED_TAG = " ghosted"
 
 
 class InterviewList(RowList):
-    """Draws `rows` (a list the screen owns); only visible rows are formatted."""
+    """Draws `rows` (a view the screen owns, read a page at a time); only visible rows
+    are formatted."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | STATE_CLASSES | {
         "interviews--dim", "interviews--ghosted",
@@ -31,47 +33,26 @@ class InterviewList(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Line] = ()
         self.now: datetime | None = None
         self.tz: tzinfo | None = None
-        self.rules: Rules | None = None
-        #: Whether each application is ghosted at `now` (SPEC §9), decided for the rows
-        #: drawn only, once per `show`.
-        self._ghosted: dict[str, bool] = {}
+        #: Whether a ghosted application's rows carry a "ghosted" tag (SPEC §9).
+        self.tag_ghosted = False
 
     def show(
         self,
-        rows: list[Row],
+        rows: Sequence[Line],
         now: datetime,
         tz: tzinfo,
         cursor: int | None = None,
         *,
-        rules: Rules | None = None,
+        ghosted: bool = True,
     ) -> None:
-        """`rules` given: a ghosted application's rows carry a "ghosted" tag."""
         self.rows = rows
         self.now = now
         self.tz = tz
-        self.rules = rules
-        self._ghosted = {}
+        self.tag_ghosted = ghosted
         self.set_count(len(rows), cursor)
-
-    def is_ghosted(self, application: Application) -> bool:
-        """Whether the application is ghosted at the list's now (False without rules)."""
-        if self.rules is None or self.now is None:
-            return False
-        known = self._ghosted.get(application.id)
-        if known is None:
-            # only a call made can go unanswered: most rows are decided without the
-            # insights module, which the first frame then need not import
-            if not any(event.type is EventType.CALL_MADE for event in application.events):
-                known = False
-            else:
-                from followup_tui.domain.insights import ghosted
-
-                known = ghosted(application, self.now, self.rules).ghosted
-            self._ghosted[application.id] = known
-        return known
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
         """The row as Text (the list itself draws `row_segments`)."""
@@ -82,33 +63,38 @@ class InterviewList(RowList):
 
     def row_segments(self, index: int, width: int, selected: bool) -> list[Segment]:
         """State badge, kind, who (cut to fit, with an ellipsis) and when, right-aligned."""
-        row = self.rows[index]
-        top = row.pending or row.top
-        state = top.state if top else None
+        try:
+            line = self.rows[index]
+        except IndexError:  # the data changed under the view: drawn again in a moment
+            return [Segment(" " * width)]
+        state = line.state
         # muted text is too faint on the cursor's colour: the selected row is plain
         dim = Style() if selected else self.component_foreground("interviews--dim")
         # a cancelled interview has no follow-ups: its badge says why
-        label = "CANCELLED" if row.interview is not None and row.interview.cancelled else None
+        label = "CANCELLED" if line.cancelled else None
         segments = [Segment(badge_text(state, label), state_style(self, state))]
         used = BADGE_WIDTH
         if width >= 60:
-            what = "" if top is None else ("thank-you" if top.kind is Kind.THANK_YOU else "call")
+            kind = line.kind
+            what = "" if kind is None else ("thank-you" if kind is Kind.THANK_YOU else "call")
             segments.append(Segment(f" {what:<9}", dim))
             used += 10
         segments.append(Segment(" "))
-        who = printable(f"{row.application.company} — {row.application.role}", single_line=True)
-        if row.interview is not None and row.interview.round:
-            who += " · " + printable(row.interview.round, single_line=True)
+        who = printable(f"{line.company} — {line.role}", single_line=True)
+        if line.round:
+            who += " · " + printable(line.round, single_line=True)
         # a ghosted application says so, dim, before the when (its reason: the detail pane)
-        tag = GHOSTED_TAG if width >= 50 and self.is_ghosted(row.application) else ""
+        tag = GHOSTED_TAG if width >= 50 and self.tag_ghosted and line.ghosted else ""
         room = max(1, width - used - 1 - WHEN_WIDTH - 1 - len(tag))
         segments.append(Segment(fit(who, room)))
         if tag:
             segments.append(Segment(tag, self.component_foreground("interviews--ghosted")))
         when = ""
-        if top is not None and self.now is not None and self.tz is not None:
+        if (line.due_at is not None and state is not None and line.kind is not None
+                and self.now is not None and self.tz is not None):
             # the follow-up's own date, not the interview's: what the row asks of you
-            when = follow_up_when(top, self.now, self.tz)
+            when = when_label(line.kind, state, line.due_at, self.now, self.tz,
+                              snoozed=line.snoozed)
         segments.append(Segment(f" {when:>{WHEN_WIDTH}}", dim))
         return segments
 
