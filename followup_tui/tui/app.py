@@ -2,8 +2,9 @@
 
 `FollowupApp` receives its store, clock, rules and config; it reads the time
 only through the clock and the data only through the store. The follow-up
-states live in one cached `Review` (followup_tui.tui.review) rebuilt when the data
-or "now" changes; an action on one application refreshes only that one.
+states live in one `Review` (followup_tui.tui.review: a line per interview in a
+private SQLite database, read a page at a time) rebuilt when the data or "now"
+changes; an action on one application refreshes only that one.
 """
 
 from __future__ import annotations

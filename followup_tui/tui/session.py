@@ -5,8 +5,10 @@ first frame shows data (see opening.py). A large database shows its most urgent
 rows first while a thread reads the rest; a cold follow-up cache (after a big
 import, an upgrade or a new config) is warmed in a thread while "Loading…" is
 shown and keys are answered. Another program's change is read again in a
-thread; a new "now" ([, ], the clock) decides again only what moved. Each of
-the app's own writes is one transaction, remembered for undo.
+thread, a batch of applications at a time into a new Review's private database
+(memory holds one batch, whatever the size); a new "now" ([, ], the clock)
+decides again only what moved. Each of the app's own writes is one transaction,
+remembered for undo.
 
 `DataSession` is mixed into the App, so its threads are the app's workers and
 its results land on the app's message loop; the screens read only `review`,
