@@ -42,7 +42,7 @@ from followup_tui.domain.rules import (
 from followup_tui.settings.clock import Clock
 from followup_tui.settings.config import Config, ConfigError, save_setting
 from followup_tui.storage import cache
-from followup_tui.storage.store import Store
+from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.keys import COMMANDS, bindings
 from followup_tui.tui.review import Row
 from followup_tui.tui.screens.main import MainScreen, ReviewScreen
@@ -178,7 +178,12 @@ class FollowupApp(DataSession, App[int]):
     def selected_row(self) -> Row | None:
         if self.review is None or self.selected_key is None:
             return None
-        return self.review.row(self.selected_key, self.rules)
+        try:
+            return self.review.row(self.selected_key, self.rules)
+        except (StoreError, sqlite3.Error) as error:  # read from the file when asked for
+            self.notify(f"Could not read it: {error}", severity="error", markup=False,
+                        timeout=10)
+            return None
 
     def travel_notices(self) -> tuple[str, ...]:
         """The header's notice when "now" is not the real now, longest wording first: at

@@ -9,6 +9,7 @@ filtering and ordering are SQL over an index.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple, cast, overload
+from weakref import WeakValueDictionary
 
 from followup_tui.domain.model import (
     OPEN_STATES,
@@ -306,6 +308,9 @@ def _line_values(row: Row, listed: bool, ghosted: bool) -> tuple[object, ...]:
     )
 
 
+_TOKENS = itertools.count()
+
+
 class Rows(Sequence[Line]):
     """The lines matching a filter, in the list's order: counted once, read a page at a
     time, never all at once (100,000 lines held as objects were tens of MiB).
@@ -322,6 +327,8 @@ class Rows(Sequence[Line]):
         self._where = where
         self._args = args
         self._search = search
+        #: Tells this view's gathered matches from another's (see Review.gather).
+        self.token = next(_TOKENS)
         self._version = review.version
         self._count: int | None = None
         self._pages: dict[int, list[Line]] = {}
@@ -461,9 +468,14 @@ class Review:
         self.store: Store | None = None
         #: What the lines were decided with (set as they are written).
         self.rules: Rules | None = None
-        self._views: dict[tuple[tuple[str, ...], StateFilter], Rows] = {}
+        #: The views handed out, held weakly: a view holds its review, and a review
+        #: holding its views would be a cycle the app's frozen collector never frees
+        #: (each replaced review, its connection and its file, kept for good).
+        self._views: WeakValueDictionary[tuple[tuple[str, ...], StateFilter], Rows] = (
+            WeakValueDictionary()
+        )
         self._rows: dict[str, Row] = {}
-        #: Which search's matches the `found` table holds, at which version.
+        #: Which search's matches the `found` table holds (its token), at which version.
         self._gathered: tuple[int, int] | None = None
 
     @classmethod
@@ -616,7 +628,7 @@ class Review:
     def gather(self, view: Rows, where: str, args: tuple[object, ...]) -> str:
         """The table of the lines matching a search (`Rows`), gathered in one pass through
         the lines when it is not the one gathered last, or the lines changed since."""
-        if self._gathered != (id(view), self.version):
+        if self._gathered != (view.token, self.version):
             conn = self.conn
             conn.execute("DROP TABLE IF EXISTS found")
             conn.execute(
@@ -624,7 +636,7 @@ class Review:
                 f"WHERE {where}", args,
             )
             conn.execute("CREATE INDEX found_order ON found (rank, due, key)")
-            self._gathered = (id(view), self.version)
+            self._gathered = (view.token, self.version)
         return "found"
 
     # --- changing --------------------------------------------------------------

@@ -217,3 +217,31 @@ def test_a_snooze_read_from_the_follow_up_cache_is_labelled_until() -> None:
     assert follow_up_when(cached, NOW, TZ).startswith("until ")
     plain = FollowUp("a", "a-1", Kind.CALL, State.WAITING, due, "Call from Sat 28 Nov.")
     assert follow_up_when(plain, NOW, TZ).startswith("from ")
+
+
+def test_a_replaced_review_is_freed_with_its_database() -> None:
+    """Found in review: views held their review and the review its views, a cycle; the
+    app freezes the collector after each install, so every replaced review (its
+    connection, its temporary file) was kept for good. Reference counting frees it."""
+    import gc
+    import weakref
+
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    views = [review.filtered("", StateFilter.OPEN), review.filtered("harbour", StateFilter.ALL)]
+    assert len(views[0]) and len(views[1]) and views[1][0].company
+    gone = weakref.ref(review)
+    gc.freeze()
+    try:
+        del review, views
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_two_searches_read_in_turn_each_keep_their_own_matches() -> None:
+    review = Review.build(sample_applications(NOW, TZ), NOW, RULES)
+    first = review.filtered("harbour", StateFilter.ALL)
+    second = review.filtered("lumen", StateFilter.ALL)
+    for _ in range(2):
+        assert {line.company for line in first} == {"Harbour City Council"}
+        assert all("Lumen" in line.company for line in second) and len(second)

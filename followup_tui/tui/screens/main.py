@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from followup_tui.storage.store import StoreError
 from followup_tui.tui.keys import bindings
 from followup_tui.tui.review import Row, Rows, StateFilter
 from followup_tui.tui.widgets.detail import Detail
@@ -209,7 +211,11 @@ class ReviewScreen(MainScreen):
             line = self.rows[min(listing.cursor, len(self.rows) - 1)]
         except IndexError:  # the data changed under the view: shown again in a moment
             return
-        row = app.review.row(line.key, app.rules) if app.review is not None else None
+        try:
+            row = app.review.row(line.key, app.rules) if app.review is not None else None
+        except (StoreError, sqlite3.Error) as error:  # read from the file when selected
+            detail.show_message(Text(f"Could not read it: {error}"))
+            return
         if row is None:  # deleted by another program: the list follows at its next read
             detail.show_row(None, app.now, app.rules.tz)
             return
