@@ -294,7 +294,7 @@ def damaged_message(
 ) -> str:
     """What to tell a person whose database is damaged: the file, and the sound backups."""
     return (
-        f"{path}: the database is damaged ({error}); it was left untouched. "
+        f"{path}: the database is damaged ({error}); nothing more is written to it. "
         + sound_backups_text(path, backup_dir)
     )
 
