@@ -245,3 +245,31 @@ def test_two_searches_read_in_turn_each_keep_their_own_matches() -> None:
     for _ in range(2):
         assert {line.company for line in first} == {"Harbour City Council"}
         assert all("Lumen" in line.company for line in second) and len(second)
+
+
+def test_the_timeline_of_every_application_keeps_the_items_nearest_now() -> None:
+    """Read a batch at a time, the timeline keeps `most` items: the earliest after now
+    (at least half of them) and the latest before it; and counts every item."""
+    from collections import Counter
+
+    from followup_tui.tui.review import timeline_window
+
+    apps = sample_applications(NOW, TZ)
+    every = timeline_items(apps, NOW, RULES)
+    batches = [apps[:4], apps[4:9], apps[9:]]
+    whole, seen = timeline_window(batches, NOW, RULES)
+    assert seen == len(every) and Counter(whole) == Counter(every)
+    for most in (1, 4, 10, len(every) - 1):
+        kept, seen = timeline_window(batches, NOW, RULES, most=most)
+        assert seen == len(every) and len(kept) == most
+        assert [item.at for item in kept] == sorted(item.at for item in kept)
+        assert not Counter(kept) - Counter(every)
+        left = list((Counter(every) - Counter(kept)).elements())
+        past = [item for item in kept if item.at <= NOW]
+        future = [item for item in kept if item.at > NOW]
+        assert len(future) >= min(most // 2, len([i for i in every if i.at > NOW]))
+        # nothing left out is nearer now than what was kept on its side
+        if past:
+            assert all(item.at <= min(i.at for i in past) for item in left if item.at <= NOW)
+        if future:
+            assert all(item.at >= max(i.at for i in future) for item in left if item.at > NOW)

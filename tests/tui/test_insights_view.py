@@ -245,3 +245,26 @@ async def test_an_empty_search_shows_its_zeros(make_app) -> None:
         await pilot.pause()
         assert "No answers yet." in screen_text(app) or "None:" in screen_text(app)
         assert "0 actions in 12 weeks" in screen_text(app)
+
+
+def test_figures_added_up_a_batch_at_a_time_are_the_whole_search_s() -> None:
+    """The view reads a large database a batch at a time (a few MiB, not every
+    application at once): however the applications are cut, the figures and the weekly
+    activity are those of `stats` and `weekly_activity` over all of them."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from followup_tui.domain.model import Rules
+    from followup_tui.interchange.demo import sample_applications
+
+    tz = ZoneInfo("Australia/Sydney")
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=tz)
+    rules = Rules(tz)
+    apps = sample_applications(now, tz)
+    whole = insights_module.compute([apps], now, rules)
+    assert whole.stats == stats(apps, now, rules)
+    assert whole.weeks == weekly_activity(apps, now, rules, insights_module.WEEKS)
+    for size in (1, 2, 7):
+        batches = [apps[start:start + size] for start in range(0, len(apps), size)]
+        assert insights_module.compute(batches, now, rules) == whole, size
+    assert insights_module.compute([], now, rules).stats.applications == 0
