@@ -475,6 +475,8 @@ class Review:
             WeakValueDictionary()
         )
         self._rows: dict[str, Row] = {}
+        #: `total` and the version it was counted at.
+        self._total: tuple[int, int] | None = None
         #: Which search's matches the `found` table holds (its token), at which version.
         self._gathered: tuple[int, int] | None = None
 
@@ -548,8 +550,11 @@ class Review:
 
     @property
     def total(self) -> int:
-        """How many lines are listed (a partial review: its first page)."""
-        return len(self.rows)
+        """How many lines are listed (a partial review: its first page), counted once
+        per change of the lines (the filter line shows it at every keystroke)."""
+        if self._total is None or self._total[0] != self.version:
+            self._total = (self.version, len(self.rows))
+        return self._total[1]
 
     def has(self, key: str) -> bool:
         """Whether a line of this key is listed."""
