@@ -67,51 +67,47 @@ class TimelineScreen(MainScreen):
             scope.append(f"{row.application.company} — {row.application.role}")
         self._asked += 1
         asked, now, rules, mark = self._asked, app.now, app.rules, app.cache_mark
-        path = app.store.path
-        if row is not None and self.only is not None:
-            one = row.application  # read in full for the selection
-            if len(one.events) + len(one.interviews) <= TIMELINE_ITEMS_IN_THREAD:
+        one = row.application if row is not None and self.only is not None else None
+
+        def read(store: Store) -> tuple[list[TimelineItem], int]:
+            """The items (the selected application's, read in full already; or those
+            nearest now of every application, a batch at a time) and how many in all."""
+            if one is not None:
                 items = timeline_items([one], now, rules)
-                self._show(asked, scope, items, timeline_lines(items, now, rules), len(items))
-                return
-
-            def build_one() -> None:
-                items = timeline_items([one], now, rules)
-                lines = timeline_lines(items, now, rules)
-                app.call_from_thread(self._show, asked, scope, items, lines, len(items))
-
-            work = build_one
-        else:
-            def build_all() -> None:
-                # every application, a batch at a time, on a connection of its own
-                try:
-                    with Store(path) as store, snapshot(store):
-                        items, seen = timeline_window(
-                            store.batches(),
-                            now,
-                            rules,
-                            lambda ids: read_by_application(store, ids, holding=(now, mark)),
-                        )
-                except StoreError as error:
-                    app.call_from_thread(
-                        app.notify, str(error), title="Could not read the timeline",
-                        severity="error", markup=False, timeout=10,
-                    )
-                    return
-                lines = timeline_lines(items, now, rules)
-                app.call_from_thread(self._show, asked, scope, items, lines, seen)
-
-            if app.store.count_applications() <= TIMELINE_IN_THREAD:
-                items, seen = timeline_window(
-                    [app.store.load_all()], now, rules,
-                    lambda ids: read_by_application(app.store, ids, holding=(now, mark)),
+                return items, len(items)
+            with snapshot(store):
+                return timeline_window(
+                    store.batches(), now, rules,
+                    lambda ids: read_by_application(store, ids, holding=(now, mark)),
                 )
-                self._show(asked, scope, items, timeline_lines(items, now, rules), seen)
+
+        if one is not None:
+            here = len(one.events) + len(one.interviews) <= TIMELINE_ITEMS_IN_THREAD
+        else:
+            here = app.store.count_applications() <= TIMELINE_IN_THREAD
+        if here:
+            items, seen = read(app.store)
+            self._show(asked, scope, items, timeline_lines(items, now, rules), seen)
+            return
+        path = app.store.path
+
+        def build() -> None:
+            # on a connection of its own: the app's belongs to its thread
+            try:
+                with Store(path) as store:
+                    items, seen = read(store)
+            except StoreError as error:
+                app.call_from_thread(
+                    app.notify, str(error), title="Could not read the timeline",
+                    severity="error", markup=False, timeout=10,
+                )
                 return
-            work = build_all
+            lines = timeline_lines(items, now, rules)
+            app.call_from_thread(self._show, asked, scope, items, lines, seen)
+
         # in a thread: the app's data may change meanwhile; the result is drawn when done
         self.query_one("#timeline-scope", Static).update(scope + " · reading…")
-        self.run_worker(work, thread=True, exclusive=True, group="timeline")
+        self.run_worker(build, thread=True, exclusive=True, group="timeline")
 
     def _show(
         self, asked: int, scope: Text, items: list[TimelineItem], lines: list[TimelineLine],
