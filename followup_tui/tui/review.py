@@ -3,8 +3,9 @@
 States are decided once (mostly read from the follow-up cache) and the list's
 lines written to a private SQLite database, kept until the data or "now"
 changes; the widgets read a page of lines at a time and the whole row of the
-selected one. Memory stays a few MiB whatever the number of applications;
-filtering and ordering are SQL over an index.
+selected one. Memory is bounded whatever the number of applications (a page
+cache of 16 MB, a batch of applications); filtering and ordering are SQL over
+an index.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ _NO_INTERVIEW_RANK = State.SUPPRESSED.rank + 0.5
 class Row:
     """One line of the interviews pane: an interview (or an application without one).
 
-    A plain slotted class (treat it as a value): 10,000 are made at every launch.
+    A plain slotted class (treat it as a value): one is made for each line as the
+    lines are written (a batch at a time), and for the selected line, read in full.
     """
 
     __slots__ = (
@@ -76,19 +78,16 @@ class Row:
         self.follow_ups = follow_ups
         self.status = status
         self.starts = starts
-        #: What the text filter searches, made when first filtered (None until then):
-        #: at 100,000 rows the strings were ~20 MiB held by a list never filtered.
+        #: What the text filter searches, made when first asked for (None until then).
         self._haystack = haystack
         top = follow_ups[0] if follow_ups else None
         #: The urgency order (domain.urgency: state, then due_at) of its most urgent
-        #: follow-up, then the key; computed once, as floats: sorting 10,000 rows
-        #: compares it ~150,000 times.
+        #: follow-up, then the key, as floats: the line's rank, due and key.
         self.order: tuple[float, float, str] = (
             (_NO_INTERVIEW_RANK, float("inf"), self.key) if top is None
             else (float(top.state.rank), top.due_at.timestamp(), self.key)
         )
-        #: The state of the most urgent follow-up (None without an interview), computed
-        #: once: the state filter reads it for every row on every change.
+        #: The state of the most urgent follow-up (None without an interview).
         self.state: State | None = top.state if top else None
 
     def __repr__(self) -> str:
