@@ -36,8 +36,6 @@ class InterviewList(RowList):
         self.rows: Sequence[Line] = ()
         self.now: datetime | None = None
         self.tz: tzinfo | None = None
-        #: Whether a ghosted application's rows carry a "ghosted" tag (SPEC §9).
-        self.tag_ghosted = False
 
     def show(
         self,
@@ -45,13 +43,10 @@ class InterviewList(RowList):
         now: datetime,
         tz: tzinfo,
         cursor: int | None = None,
-        *,
-        ghosted: bool = True,
     ) -> None:
         self.rows = rows
         self.now = now
         self.tz = tz
-        self.tag_ghosted = ghosted
         self.set_count(len(rows), cursor)
 
     def render_row(self, index: int, width: int, selected: bool) -> Text:
@@ -84,7 +79,7 @@ class InterviewList(RowList):
         if line.round:
             who += " · " + printable(line.round, single_line=True)
         # a ghosted application says so, dim, before the when (its reason: the detail pane)
-        tag = GHOSTED_TAG if width >= 50 and self.tag_ghosted and line.ghosted else ""
+        tag = GHOSTED_TAG if width >= 50 and line.ghosted else ""
         room = max(1, width - used - 1 - WHEN_WIDTH - 1 - len(tag))
         segments.append(Segment(fit(who, room)))
         if tag:
