@@ -304,12 +304,17 @@ class Reason(NamedTuple):
         return self.template.format(*words)
 
 
+#: The reason of a snoozed follow-up (its date is the snooze's end).
+SNOOZED_REASON = "Snoozed until {0}."
+
+
 def is_snooze(follow_up: FollowUp) -> bool:
-    """Whether the follow-up's reason is a snooze (its date is then the snooze's end),
-    decided just now (a Reason) or read from the follow-up cache (its sentence)."""
+    """Whether the follow-up is snoozed, decided just now (its Reason) or read from the
+    follow-up cache (its reason's sentence)."""
     why = follow_up.why
-    text = why.template if isinstance(why, Reason) else str(why)
-    return text.startswith("Snoozed")
+    if isinstance(why, Reason):
+        return why.template == SNOOZED_REASON
+    return str(why).startswith(SNOOZED_REASON.partition("{")[0])
 
 
 class _Context(NamedTuple):
@@ -372,7 +377,7 @@ def _thank_you(ctx: _Context, fact: _Facts, end: datetime) -> FollowUp:
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)
     if until is not None:
-        return ctx.make(kind, State.WAITING, until, "Snoozed until {0}.", until)
+        return ctx.make(kind, State.WAITING, until, SNOOZED_REASON, until)
     if ctx.now < end:
         return ctx.make(
             kind,
@@ -481,7 +486,7 @@ def _call(
     # 4. waiting
     until = _snoozed_until(ctx, fact, kind)
     if until is not None:
-        return ctx.make(kind, State.WAITING, until, "Snoozed until {0}.", until)
+        return ctx.make(kind, State.WAITING, until, SNOOZED_REASON, until)
     if ctx.today < opens:
         return ctx.make(
             kind,
